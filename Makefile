@@ -1,0 +1,41 @@
+# cchc: two set-up commands, `make demo` and `make test` (README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/cchc
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: demo test test-sqlite test-postgres lint bench serve clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || { \
+	  echo "cchc cần Python 3.11 trở lên (cchc needs Python >= 3.11); '$(PYTHON)' là $$($(PYTHON) --version 2>&1)." >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# vietnam-provinces 2026.9.0 declares Python >= 3.12 but runs on 3.11 (pure Python); see pyproject.toml.
+	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python vietnam-provinces==2026.9.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/cchc demo
+	$(BIN)/cchc serve
+
+# The whole suite, twice: on the embedded SQLite, then on PostgreSQL (and Redis).
+# Without a reachable PostgreSQL the second run reports its tests as skipped, unless CCHC_REQUIRE_POSTGRES=1.
+test: $(STAMP)
+	$(BIN)/pytest
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) CCHC_TEST_SERVICES=1 $(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy cchc
+
+bench: $(STAMP)
+	$(BIN)/python bench/workdays_bench.py
+	$(BIN)/python bench/search_bench.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Shared kernel (lõi dùng chung): text folding, problem responses, security headers."""

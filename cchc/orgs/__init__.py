@@ -1,0 +1,1 @@
+"""Units and staff (tổ chức): administrative units, agencies, counters, staff roles."""

@@ -1,0 +1,1 @@
+"""The working-day calendar (lịch làm việc)."""

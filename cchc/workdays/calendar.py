@@ -1,0 +1,2 @@
+def invalidate_default_calendar() -> None:
+    pass
