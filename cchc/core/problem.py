@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from django.http import Http404
-import json
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -48,9 +47,7 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        errors = [
-            {"field": _field_path(err.get("loc")), "message": _vi_message(err)} for err in exc.errors
-        ]
+        errors = [{"field": _field_path(err.get("loc")), "message": _vi_message(err)} for err in exc.errors]
         return problem_response(422, "Tham số không hợp lệ.", errors=errors)
 
     @api.exception_handler(HttpError)

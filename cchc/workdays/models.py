@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.workdays.calendar import DEFAULT_HOURS, WorkingHours
+
 
 class DayKind(models.TextChoices):
     DAY_OFF = "off", _("Ngày nghỉ")
@@ -63,4 +65,19 @@ class WorkingSchedule(models.Model):
 
     def clean(self) -> None:
         if not (self.morning_start < self.morning_end <= self.afternoon_start < self.afternoon_end):
-            raise ValidationError(_("Giờ làm việc phải theo thứ tự: sáng bắt đầu < sáng kết thúc ≤ chiều bắt đầu < chiều kết thúc."))
+            raise ValidationError(
+                _(
+                    "Giờ làm việc phải theo thứ tự: sáng bắt đầu < sáng kết thúc ≤ chiều bắt đầu < chiều kết thúc."
+                )
+            )
+
+    def as_working_hours(self) -> WorkingHours:
+        return WorkingHours(
+            sessions=((self.morning_start, self.morning_end), (self.afternoon_start, self.afternoon_end))
+        )
+
+
+def default_working_hours() -> WorkingHours:
+    """The installation's default office hours, or 07:30–11:30 and 13:30–17:00 when none is set."""
+    schedule = WorkingSchedule.objects.filter(is_default=True).first()
+    return schedule.as_working_hours() if schedule else DEFAULT_HOURS

@@ -1,0 +1,43 @@
+"""Baseline security: CSP header, secure cookies outside debug, Argon2, no secret in the repository."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_pages_send_a_content_security_policy(client) -> None:
+    response = client.get("/api/v1/calendar/between", {"start": "2026-01-01", "end": "2026-01-31"})
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_cookies_are_secure_when_debug_is_off() -> None:
+    assert settings.DEBUG is False
+    assert settings.SESSION_COOKIE_SECURE is True
+    assert settings.CSRF_COOKIE_SECURE is True
+    assert settings.SESSION_COOKIE_HTTPONLY is True
+
+
+def test_argon2_is_the_password_hasher() -> None:
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_no_secret_key_file_is_tracked_by_git() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.splitlines()
+    if not tracked:
+        pytest.skip("not a git checkout")
+    assert not [path for path in tracked if path.startswith("var/") or path.endswith("secret_key")]
+    assert "SECRET_KEY = \"" not in (ROOT / "cchc" / "settings.py").read_text()
