@@ -38,13 +38,23 @@ class AdministrativeUnit(models.Model):
     level = models.CharField(_("cấp"), max_length=8, choices=Level.choices)
     code = models.PositiveIntegerField(_("mã"))
     name = models.CharField(_("tên"), max_length=120)
+    # fold(name) from cchc.core.folding, for accent-free search (tìm kiếm không dấu); filled by the loader.
+    name_folded = models.CharField(_("tên không dấu"), max_length=120, blank=True, editable=False)
     codename = models.CharField(_("tên mã"), max_length=120)
     # Vietnamese division type as the package gives it: tỉnh, thành phố trung ương, xã, phường, đặc khu,
     # and for legacy units quận, huyện, thị xã, thành phố, thị trấn.
     division_type = models.CharField(_("loại"), max_length=40)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("thuộc")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("thuộc"),
     )
+    # The code of the province the unit lies in (its own code for a province), of the same generation.
+    # Kept on the row so that "every unit of province X" is one indexed filter at any level.
+    province_code = models.PositiveIntegerField(_("mã tỉnh"), null=True, blank=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
 
@@ -54,13 +64,19 @@ class AdministrativeUnit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["generation", "level", "code"], name="adminunit_unique_code"),
         ]
-        indexes = [models.Index(fields=["generation", "level", "parent"])]
+        indexes = [
+            models.Index(fields=["generation", "level", "parent"]),
+            models.Index(fields=["generation", "level", "province_code"], name="adminunit_gen_level_prov"),
+        ]
+        ordering = ["generation", "level", "code"]
 
     def __str__(self) -> str:
         return self.name
 
     def is_valid_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
 
 class UnitSuccession(models.Model):
@@ -77,6 +93,9 @@ class UnitSuccession(models.Model):
         verbose_name = _("chuyển đổi đơn vị hành chính")
         verbose_name_plural = _("chuyển đổi đơn vị hành chính")
         constraints = [models.UniqueConstraint(fields=["old", "new"], name="succession_unique_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.old} → {self.new}"
 
 
 class UnitKind(models.TextChoices):
@@ -103,7 +122,12 @@ class Unit(models.Model):
         AdministrativeUnit, on_delete=models.PROTECT, related_name="units", verbose_name=_("địa bàn")
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("cấp trên")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("cấp trên"),
     )
     working_schedule = models.ForeignKey(
         "workdays.WorkingSchedule",
@@ -139,7 +163,9 @@ _PROVINCE_KINDS = {UnitKind.PROVINCE_COMMITTEE, UnitKind.DEPARTMENT, UnitKind.PR
 class Counter(models.Model):
     """A reception counter (quầy tiếp nhận) of a unit, with the fields it serves."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="counters", verbose_name=_("đơn vị"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="counters", verbose_name=_("đơn vị")
+    )
     number = models.PositiveSmallIntegerField(_("số quầy"))
     name = models.CharField(_("tên quầy"), max_length=120)
     fields_served = models.CharField(_("lĩnh vực"), max_length=500, blank=True)
@@ -158,9 +184,14 @@ class Membership(models.Model):
     """A staff member's role in a unit (cán bộ, công chức thuộc đơn vị), valid over a period."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("người dùng")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("người dùng"),
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("đơn vị"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("đơn vị")
+    )
     role = models.CharField(_("vai trò"), max_length=24, choices=Role.choices)
     counter = models.ForeignKey(
         Counter, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("quầy")
@@ -171,7 +202,9 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("vai trò cán bộ")
         verbose_name_plural = _("vai trò cán bộ")
-        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
