@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path
+
+from cchc.catalog import views
+
+urlpatterns = [
+    path("", views.procedure_search, name="home"),
+    path("thu-tuc/", views.procedure_search, name="procedure-search"),
+    path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure-detail"),
+]

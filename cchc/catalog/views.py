@@ -1,0 +1,60 @@
+"""Public pages of the catalog: search and the procedure page with all 7 required parts."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from cchc.catalog import selectors
+from cchc.catalog.forms import ProcedureSearchForm
+from cchc.catalog.models import Field, RequiredPart
+from cchc.catalog.presenters import format_vnd, levels_text, methods_text, time_limit_text
+
+RESULTS_PER_PAGE = 50
+
+
+def procedure_search(request: HttpRequest) -> HttpResponse:
+    """Tra cứu thủ tục hành chính: accent-free, with filters by field, level, agency and online level."""
+    form = ProcedureSearchForm(request.GET or None, fields=Field.objects.order_by("name"))
+    results = []
+    searched = False
+    if form.is_bound and form.is_valid() and form.has_criteria():
+        searched = True
+        data = form.cleaned_data
+        versions = selectors.procedure_search(
+            query=data["q"],
+            field=data["field"] or None,
+            level=data["level"] or None,
+            agency=data["agency"] or None,
+            online_level=data["online_level"] or None,
+            limit=RESULTS_PER_PAGE,
+        )
+        results = [
+            {"version": v, "time_limit": time_limit_text(v), "levels": levels_text(v)} for v in versions
+        ]
+    return render(request, "catalog/search.html", {"form": form, "results": results, "searched": searched})
+
+
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """The procedure page: the 7 parts of Decree 63/2010 Art. 8(2), plus fees, result and legal basis."""
+    version = selectors.procedure_version_for_code(code=code, on=timezone.localdate())
+    if version is None:
+        raise Http404("Không tìm thấy thủ tục hành chính này.")
+    fees = [
+        {"rule": fee, "amount": "Miễn phí" if fee.amount_vnd == 0 else format_vnd(fee.amount_vnd)}
+        for fee in version.fees.all()
+    ]
+    return render(
+        request,
+        "catalog/detail.html",
+        {
+            "version": version,
+            "time_limit": time_limit_text(version),
+            "levels": levels_text(version),
+            "methods": methods_text(version),
+            "components": version.components.all(),
+            "fees": fees,
+            "missing_parts": [RequiredPart(part).label for part in version.missing_required_parts()],
+        },
+    )
