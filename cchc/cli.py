@@ -1,0 +1,108 @@
+"""The `cchc` console command: demo, serve, load-units, import-procedures, and every Django command.
+
+cchc demo                  migrate, load units, the demo province and the procedures; print the logins
+cchc serve [--port 8000]   serve the platform with granian (WSGI)
+cchc load-units            load the 34 provinces, 3,321 communes and the legacy units
+cchc import-procedures F   import procedures from a JSON or XLSX file (--publish to publish them)
+cchc <django command>      e.g. cchc migrate, cchc createsuperuser
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+DEMO_PROCEDURES = Path(__file__).resolve().parent / "catalog" / "data" / "procedures.json"
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
+    import django
+
+    django.setup()
+
+
+def demo(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import call_command
+
+    print("Chuẩn bị cơ sở dữ liệu…")
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("import_procedures", str(DEMO_PROCEDURES), publish=True)
+    call_command("demo_province", province=args.province)
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
+    from granian.constants import Interfaces
+    from granian.server import Server
+
+    print(f"cchc đang chạy tại http://{args.host}:{args.port}/ (Ctrl+C để dừng)")
+    Server(
+        "cchc.wsgi:application",
+        address=args.host,
+        port=args.port,
+        interface=Interfaces.WSGI,
+        workers=args.workers,
+        blocking_threads=args.threads,
+    ).serve()
+    return 0
+
+
+def load_units(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import call_command
+
+    call_command("load_units", *(["--no-legacy"] if args.no_legacy else []))
+    return 0
+
+
+def import_procedures(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import call_command
+
+    call_command("import_procedures", args.path, publish=args.publish)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(
+        prog="cchc", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command")
+    p = sub.add_parser("demo", help="cơ sở dữ liệu và tỉnh mẫu")
+    p.add_argument("--province", type=int, default=91, help="mã tỉnh (mặc định 91, An Giang)")
+    p.set_defaults(func=demo)
+    p = sub.add_parser("serve", help="chạy máy chủ granian")
+    p.add_argument("--host", default=os.environ.get("CCHC_HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("CCHC_PORT", "8000")))
+    p.add_argument("--workers", type=int, default=int(os.environ.get("CCHC_WORKERS", "1")))
+    p.add_argument("--threads", type=int, default=int(os.environ.get("CCHC_THREADS", "8")))
+    p.set_defaults(func=serve)
+    p = sub.add_parser("load-units", help="nạp đơn vị hành chính")
+    p.add_argument("--no-legacy", action="store_true", help="không nạp đơn vị trước 01/07/2025")
+    p.set_defaults(func=load_units)
+    p = sub.add_parser("import-procedures", help="nhập thủ tục từ JSON hoặc XLSX")
+    p.add_argument("path")
+    p.add_argument("--publish", action="store_true", help="công bố các phiên bản đã nhập")
+    p.set_defaults(func=import_procedures)
+
+    if argv and argv[0] not in sub.choices and not argv[0].startswith("-"):
+        _setup()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["cchc", *argv])
+        return 0
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
