@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, F, Func, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from cchc.catalog.models import Field, OnlineLevel, Procedure, ProcedureVersion, VersionStatus
@@ -14,6 +18,27 @@ from cchc.core.folding import fold, fold_terms
 # Statuses whose versions were in force for some period (a retired one was, until its valid_to).
 _ANNOUNCED = (VersionStatus.PUBLISHED, VersionStatus.RETIRED)
 # Trigram fallback threshold: word similarity of the folded query to search_text (PostgreSQL only).
+# What a result list shows (pages and API); the rest of a version is read on its own page.
+_LIST_FIELDS = (
+    "procedure__code",
+    "procedure__is_local_code",
+    "field__code",
+    "field__name",
+    "number",
+    "name",
+    "search_text",
+    "level_province",
+    "level_commune",
+    "level_note",
+    "agency",
+    "online_level",
+    "time_limit_amount",
+    "time_limit_unit",
+    "time_limit_cutoff",
+    "time_limit_note",
+)
+# A national procedure code, e.g. 1.001193 or 2.000635.
+_CODE = re.compile(r"\d+\.\d+")
 TRIGRAM_MIN_SIMILARITY = 0.7  # typos score ~0.8, unrelated phrases 0.55–0.65
 
 
@@ -78,26 +103,31 @@ def _filtered(
     return queryset
 
 
-def _rank(version: ProcedureVersion, folded_query: str, terms: list[str]) -> tuple[int, int, int, str]:
-    """Exact code match first, then names starting with the query, then fewer extra words."""
-    name = fold(version.name)
-    exact_code = 0 if version.procedure.code == folded_query else 1
-    starts = 0 if name.startswith(folded_query) or name.startswith(f"thu tuc {folded_query}") else 1
-    extra_words = max(len(name.split()) - len(terms), 0)
-    return (exact_code, starts, extra_words, version.procedure.code)
+class _AllWordsMatch(Func):
+    """PostgreSQL: every word of the folded query is a word of search_text (full-text, 'simple' dictionary).
+
+    Answered from the GIN index on to_tsvector('simple', search_text) (migration 0005), in well under a
+    millisecond for 6,000 procedures, whatever the words.
+    """
+
+    output_field = BooleanField()
+    # Two arguments, the column and the query: "to_tsvector(…, col) @@ plainto_tsquery(…, %s)".
+    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    arg_joiner = ") @@ plainto_tsquery('simple'::regconfig, "
 
 
-def _whole_word(term: str) -> Q:
-    """`term` as a whole word of search_text (words are single spaces apart, see fold()).
+def _all_words(queryset: QuerySet[ProcedureVersion], terms: list[str]) -> QuerySet[ProcedureVersion]:
+    """Keep the versions whose search_text holds every term as a whole word.
 
     Vietnamese words are short syllables: a bare substring test would let "tu" (tử) match "tuc" (tục).
-    The plain icontains comes first so PostgreSQL can use the trigram index.
+    PostgreSQL answers from its GIN full-text index (migration 0005), SQLite from its FTS5 table (0006).
+    Folded terms hold only [0-9a-z.], so quoting each one as an FTS5 string is safe.
     """
-    return Q(search_text__icontains=term) & (
-        Q(search_text__iexact=term)
-        | Q(search_text__istartswith=f"{term} ")
-        | Q(search_text__iendswith=f" {term}")
-        | Q(search_text__icontains=f" {term} ")
+    if settings.IS_POSTGRES:
+        return queryset.filter(_AllWordsMatch(F("search_text"), Value(" ".join(terms))))
+    match = " ".join(f'"{term}"' for term in terms)
+    return queryset.filter(
+        id__in=RawSQL("SELECT rowid FROM catalog_version_fts WHERE catalog_version_fts MATCH %s", (match,))
     )
 
 
@@ -120,18 +150,38 @@ def procedure_search(
     base = _filtered(published_versions(), field=field, level=level, agency=agency, online_level=online_level)
     if not terms:
         return list(base[:limit])
-    plain = base
-    for term in terms:
-        plain = plain.filter(_whole_word(term))
-    found = list(plain)
+    plain = _all_words(base, terms)
+    # Ranked in the database on the version table alone, so only `limit` rows are joined and read: the exact
+    # code first (when the query looks like a code), then names that start with the query (with or without
+    # "Thủ tục"), then shorter texts (fewer words beside the query). One query: the ranked ids are a subquery.
+    starts = Q(search_text__startswith=f" {folded_query} ") | Q(
+        search_text__startswith=f" thu tuc {folded_query} "
+    )
+    rank: dict[str, Any] = {
+        "starts": Case(When(starts, then=Value(0)), default=Value(1)),
+        "text_length": Length("search_text"),
+    }
+    order = ["starts", "text_length", "id"]
+    if _CODE.fullmatch(folded_query):
+        rank["exact_code"] = Case(When(procedure__code=folded_query, then=Value(0)), default=Value(1))
+        order.insert(0, "exact_code")
+    top = plain.select_related(None).annotate(**rank).order_by(*order).values("id")[:limit]
+    found = list(
+        ProcedureVersion.objects.filter(id__in=top)
+        .select_related("procedure", "field")
+        .only(*_LIST_FIELDS)
+        .annotate(**rank)
+        .order_by(*order)
+    )
     if not found and settings.IS_POSTGRES:
         from django.contrib.postgres.search import TrigramWordSimilarity
 
+        # `<%` (trigram_word_similar) lets the trigram index pick the candidates; the similarity ranks them.
         fuzzy = (
-            base.annotate(similarity=TrigramWordSimilarity(folded_query, "search_text"))
+            base.filter(search_text__trigram_word_similar=folded_query)
+            .annotate(similarity=TrigramWordSimilarity(folded_query, "search_text"))
             .filter(similarity__gte=TRIGRAM_MIN_SIMILARITY)
             .order_by("-similarity", "procedure__code")
         )
         return list(fuzzy[:limit])
-    found.sort(key=lambda version: _rank(version, folded_query, terms))
-    return found[:limit]
+    return found

@@ -99,4 +99,4 @@ def test_a_version_added_in_the_admin_is_the_next_draft(
     assert response.status_code == 302, response.content.decode()[:2000]
     added = ProcedureVersion.objects.get(procedure=draft.procedure, number=2)
     assert added.status == VersionStatus.DRAFT
-    assert added.search_text.startswith("thu tuc dang ky khai sinh sua doi 1.001193")
+    assert added.search_text.startswith(" thu tuc dang ky khai sinh sua doi 1.001193 ")

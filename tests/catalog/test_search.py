@@ -130,3 +130,22 @@ def test_procedure_version_for_code_returns_the_version_in_force(
     assert found == catalog["birth"]
     assert selectors.procedure_version_for_code(code="1.001193", on=dt.date(2025, 6, 1)) is None
     assert selectors.procedure_version_for_code(code="9.999999") is None
+
+
+def test_the_word_index_follows_edits_and_deletes_of_drafts(catalog: dict[str, ProcedureVersion]) -> None:
+    """The FTS5 triggers (SQLite) and the expression index (PostgreSQL) follow every change of search_text."""
+    from cchc.catalog.models import VersionStatus
+
+    birth = catalog["birth"]
+    draft = services.procedure_version_create_draft(
+        procedure=birth.procedure, name="Thủ tục đăng ký khai tử mẫu", copy_from=birth
+    )
+    services.procedure_version_publish(version=draft, valid_from=dt.date(2026, 3, 1))
+    assert "1.001193" in _codes(selectors.procedure_search(query="khai tu mau"))
+    assert draft.status == VersionStatus.PUBLISHED
+    third = services.procedure_version_create_draft(
+        procedure=birth.procedure, name="Tên nháp xyz", copy_from=birth
+    )
+    assert selectors.procedure_search(query="xyz") == []  # drafts are never found
+    services.procedure_version_delete_draft(version=third)
+    assert selectors.procedure_search(query="khai tu mau")[0].name == "Thủ tục đăng ký khai tử mẫu"

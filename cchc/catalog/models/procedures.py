@@ -212,9 +212,13 @@ class ProcedureVersion(models.Model):
         return self.status == VersionStatus.DRAFT
 
     def compute_search_text(self) -> str:
-        """fold(name + code + field name), the column searched accent-free on both databases."""
+        """fold(name + code + field name) between two spaces, the column searched accent-free on both databases.
+
+        The outer spaces let a whole word be found with one LIKE '% word %', which PostgreSQL answers from the
+        trigram index.
+        """
         field_name = self.field.name if self.field is not None else ""
-        return fold(f"{self.name} {self.procedure.code} {field_name}")
+        return f" {fold(f'{self.name} {self.procedure.code} {field_name}')} "
 
     def _stored_status(self) -> str | None:
         if self.pk is None:
