@@ -174,14 +174,23 @@ def procedure_search(
         .order_by(*order)
     )
     if not found and settings.IS_POSTGRES:
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        # `<%` (trigram_word_similar) lets the trigram index pick the candidates; the similarity ranks them.
-        fuzzy = (
-            base.filter(search_text__trigram_word_similar=folded_query)
-            .annotate(similarity=TrigramWordSimilarity(folded_query, "search_text"))
-            .filter(similarity__gte=TRIGRAM_MIN_SIMILARITY)
-            .order_by("-similarity", "procedure__code")
-        )
-        return list(fuzzy[:limit])
+        return _typo_tolerant(base, folded_query, limit)
     return found
+
+
+def _typo_tolerant(base: QuerySet[ProcedureVersion], folded_query: str, limit: int) -> list[ProcedureVersion]:
+    """PostgreSQL: versions whose search_text holds a close match of the query (pg_trgm word similarity).
+
+    Only used when the exact words find nothing. word_similarity() against every candidate text is the cost:
+    about 150 ms over 6,000 procedures here (bench/search_bench.py). A vocabulary of catalog words, corrected
+    term by term, would be the next step if typos turn out to be frequent.
+    """
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    fuzzy = (
+        base.filter(search_text__trigram_word_similar=folded_query)
+        .annotate(similarity=TrigramWordSimilarity(folded_query, "search_text"))
+        .filter(similarity__gte=TRIGRAM_MIN_SIMILARITY)
+        .order_by("-similarity", "procedure__code")
+    )
+    return list(fuzzy[:limit])
