@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/cchc
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: demo test test-sqlite test-postgres lint bench serve clean
+.PHONY: demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || { \
@@ -20,7 +20,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/cchc demo
-	$(BIN)/cchc serve
+	@# Plain http on 127.0.0.1: the demo alone lets cookies travel without TLS.
+	CCHC_INSECURE_COOKIES=1 $(BIN)/cchc serve
 
 # The whole suite, twice: on the embedded SQLite, then on PostgreSQL (and Redis).
 # Without a reachable PostgreSQL the second run reports its tests as skipped, unless CCHC_REQUIRE_POSTGRES=1.

@@ -142,6 +142,8 @@ LOGIN_REDIRECT_URL = "/"
 # Login throttling: attempts per (username, address) within the window, then locked for the window.
 LOGIN_MAX_ATTEMPTS = int(os.environ.get("CCHC_LOGIN_MAX_ATTEMPTS", "5"))
 LOGIN_WINDOW_SECONDS = int(os.environ.get("CCHC_LOGIN_WINDOW_SECONDS", "900"))
+# How many reverse proxies in front append to X-Forwarded-For; 0 means trust only REMOTE_ADDR.
+TRUSTED_PROXY_HOPS = int(os.environ.get("CCHC_TRUSTED_PROXY_HOPS", "0"))
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "vi")
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -153,6 +155,7 @@ USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "cchc" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {

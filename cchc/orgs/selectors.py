@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from cchc.core.folding import fold_terms
 from cchc.orgs.models import AdministrativeUnit, Generation, Unit
+from cchc.workdays.calendar import WorkingHours
+from cchc.workdays.models import default_working_hours
 
 
 def administrative_units_filter(
@@ -51,3 +53,10 @@ def agencies_active(
     if kind:
         queryset = queryset.filter(kind=kind)
     return queryset.select_related("area", "parent").order_by("kind", "identifier", "name", "pk")
+
+
+def working_hours_of(unit: Unit) -> WorkingHours:
+    """A unit's office hours (giờ làm việc): its own schedule, or the installation's default."""
+    if unit.working_schedule_id is not None:
+        return unit.working_schedule.as_working_hours()
+    return default_working_hours()

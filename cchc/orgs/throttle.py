@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
@@ -70,10 +71,17 @@ def throttle_reset(*, keys: Iterable[str]) -> None:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address as the server saw it.
+    """The client's address, for throttling and audit.
 
-    Behind a reverse proxy this is the proxy's address unless the proxy sets REMOTE_ADDR (for example
-    with a WSGI server's forwarded-for option); X-Forwarded-For is not trusted here because any client
-    can send it.
+    Without trusted proxies this is REMOTE_ADDR. With settings.TRUSTED_PROXY_HOPS = n (CCHC_TRUSTED_PROXY_HOPS),
+    the n-th address from the right of X-Forwarded-For is taken: each trusted proxy appends the address it saw,
+    so anything further left could have been written by the client itself and is ignored.
     """
+    hops = settings.TRUSTED_PROXY_HOPS
+    if hops > 0:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return str(request.META.get("REMOTE_ADDR") or "unknown")

@@ -45,3 +45,9 @@ def test_no_secret_key_file_is_tracked_by_git() -> None:
         pytest.skip("not a git checkout")
     assert not [path for path in tracked if path.startswith("var/") or path.endswith("secret_key")]
     assert 'SECRET_KEY = "' not in (ROOT / "cchc" / "settings.py").read_text()
+
+
+def test_the_stylesheet_is_served_without_collectstatic(client) -> None:
+    response = client.get("/static/cchc/cchc.css")
+    assert response.status_code == 200
+    assert b"@media print" in b"".join(response.streaming_content)

@@ -22,6 +22,10 @@ def catalog() -> None:
 def test_search_giay_phep_xay_dung_and_open_the_result(catalog, live_server, page) -> None:
     page.goto(live_server.url + "/")
     assert page.title().startswith("Tra cứu thủ tục hành chính")
+    # The stylesheet is served and applied (the header carries the brand colour).
+    assert page.evaluate("getComputedStyle(document.querySelector('header.site')).backgroundColor") == (
+        "rgb(164, 22, 26)"
+    )
     page.get_by_label("Tên hoặc mã thủ tục").fill("giay phep xay dung")
     page.get_by_role("button", name="Tìm kiếm").click()
     page.wait_for_url("**/thu-tuc/?q=giay+phep+xay+dung*")

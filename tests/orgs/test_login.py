@@ -151,3 +151,22 @@ def test_throttle_keys_hide_the_value_and_ignore_case() -> None:
     key = throttle_key(scope="login", kind="user", value="TiepNhan.Tinh")
     assert "tiepnhan" not in key.lower()
     assert key == throttle_key(scope="login", kind="user", value="tiepnhan.tinh ")
+
+
+def test_client_address_ignores_forwarded_for_without_trusted_proxies(rf, settings) -> None:
+    from cchc.orgs.throttle import client_address
+
+    settings.TRUSTED_PROXY_HOPS = 0
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4", REMOTE_ADDR="10.0.0.1")
+    assert client_address(request) == "10.0.0.1"
+
+
+def test_client_address_takes_the_hop_the_trusted_proxy_appended(rf, settings) -> None:
+    from cchc.orgs.throttle import client_address
+
+    settings.TRUSTED_PROXY_HOPS = 1
+    # The client forged "6.6.6.6"; the proxy appended the address it really saw.
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.1")
+    assert client_address(request) == "203.0.113.7"
+    settings.TRUSTED_PROXY_HOPS = 3
+    assert client_address(request) == "10.0.0.1"  # fewer hops than configured: fall back
