@@ -34,9 +34,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy cchc
 
+# Benchmarks print figures and assert nothing. The search runs on SQLite, then on PostgreSQL (own database).
 bench: $(STAMP)
 	$(BIN)/python bench/workdays_bench.py
 	$(BIN)/python bench/search_bench.py
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench $(BIN)/python bench/search_bench.py
 
 clean:
 	rm -rf $(VENV) var

@@ -27,6 +27,30 @@ if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{bench_dir / 'search.sqlite3'}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
 
+
+def _ensure_postgres_database(url: str) -> None:
+    """Create the benchmark's own PostgreSQL database when it is missing (never touches another one)."""
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    with psycopg.connect(
+        host=parsed.hostname,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+if os.environ["DATABASE_URL"].startswith("postgres"):
+    _ensure_postgres_database(os.environ["DATABASE_URL"])
+
 import django  # noqa: E402
 
 django.setup()

@@ -57,6 +57,5 @@ def agencies_active(
 
 def working_hours_of(unit: Unit) -> WorkingHours:
     """A unit's office hours (giờ làm việc): its own schedule, or the installation's default."""
-    if unit.working_schedule_id is not None:
-        return unit.working_schedule.as_working_hours()
-    return default_working_hours()
+    schedule = unit.working_schedule
+    return schedule.as_working_hours() if schedule is not None else default_working_hours()

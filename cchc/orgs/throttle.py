@@ -77,11 +77,11 @@ def client_address(request: HttpRequest) -> str:
     the n-th address from the right of X-Forwarded-For is taken: each trusted proxy appends the address it saw,
     so anything further left could have been written by the client itself and is ignored.
     """
-    hops = settings.TRUSTED_PROXY_HOPS
+    hops: int = settings.TRUSTED_PROXY_HOPS
     if hops > 0:
         forwarded = [
             part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
         ]
         if len(forwarded) >= hops:
-            return forwarded[-hops]
+            return str(forwarded[-hops])
     return str(request.META.get("REMOTE_ADDR") or "unknown")
