@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from cchc.catalog.models import ProcedureVersion, TimeUnit
 
 
@@ -11,7 +13,7 @@ def format_vnd(amount: int | None) -> str:
     """1500000 → "1.500.000 đồng"; None → "" (the caller says why the amount is unknown)."""
     if amount is None:
         return ""
-    return f"{amount:,}".replace(",", ".") + " đồng"
+    return _("%(amount)s đồng") % {"amount": f"{amount:,}".replace(",", ".")}
 
 
 def format_amount(value: Decimal) -> str:
@@ -23,34 +25,36 @@ def time_limit_text(version: ProcedureVersion) -> str:
     """E.g. "15 ngày làm việc", "Trong ngày (nhận sau 15:00 trả ngày làm việc tiếp theo)"."""
     amount, unit = version.time_limit_amount, version.time_limit_unit
     if amount is None:
-        return version.time_limit_note or "Chưa có thông tin"
+        return version.time_limit_note or _("Chưa có thông tin")
     if not unit:
-        text = f"{format_amount(amount)} (chưa rõ đơn vị)"
+        text = _("%(amount)s (chưa rõ đơn vị)") % {"amount": format_amount(amount)}
     elif amount == 0 and unit == TimeUnit.WORKING_DAYS:
-        text = "Trong ngày làm việc"
+        text = _("Trong ngày làm việc")
     else:
         text = f"{format_amount(amount)} {TimeUnit(unit).label}"
     if version.time_limit_cutoff:
-        text += f" (nhận sau {version.time_limit_cutoff:%H:%M} thì tính từ ngày làm việc tiếp theo)"
+        text += _(" (nhận sau %(cutoff)s thì tính từ ngày làm việc tiếp theo)") % {
+            "cutoff": f"{version.time_limit_cutoff:%H:%M}"
+        }
     return text
 
 
 def levels_text(version: ProcedureVersion) -> str:
     levels = [
         label
-        for flag, label in ((version.level_province, "Cấp tỉnh"), (version.level_commune, "Cấp xã"))
+        for flag, label in ((version.level_province, _("Cấp tỉnh")), (version.level_commune, _("Cấp xã")))
         if flag
     ]
-    return ", ".join(levels) or version.level_note or "Chưa có thông tin"
+    return ", ".join(levels) or version.level_note or _("Chưa có thông tin")
 
 
 def methods_text(version: ProcedureVersion) -> list[str]:
     return [
         label
         for flag, label in (
-            (version.method_counter, "Trực tiếp tại Bộ phận Một cửa"),
-            (version.method_post, "Qua dịch vụ bưu chính công ích"),
-            (version.method_online, "Trực tuyến"),
+            (version.method_counter, _("Trực tiếp tại Bộ phận Một cửa")),
+            (version.method_post, _("Qua dịch vụ bưu chính công ích")),
+            (version.method_online, _("Trực tuyến")),
         )
         if flag
     ]

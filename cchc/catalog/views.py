@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cchc.catalog import selectors
 from cchc.catalog.forms import ProcedureSearchForm
@@ -40,9 +41,9 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The procedure page: the 7 parts of Decree 63/2010 Art. 8(2), plus fees, result and legal basis."""
     version = selectors.procedure_version_for_code(code=code, on=timezone.localdate())
     if version is None:
-        raise Http404("Không tìm thấy thủ tục hành chính này.")
+        raise Http404(_("Không tìm thấy thủ tục hành chính này."))
     fees = [
-        {"rule": fee, "amount": "Miễn phí" if fee.amount_vnd == 0 else format_vnd(fee.amount_vnd)}
+        {"rule": fee, "amount": _("Miễn phí") if fee.amount_vnd == 0 else format_vnd(fee.amount_vnd)}
         for fee in version.fees.all()
     ]
     return render(

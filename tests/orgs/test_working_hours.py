@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
 from cchc import workdays
-from cchc.orgs.models import AdministrativeUnit, Generation, Level, Unit, UnitKind
+from cchc.orgs.models import UnitKind
 from cchc.orgs.selectors import working_hours_of
 from cchc.workdays.calendar import TZ
 from cchc.workdays.models import WorkingSchedule
@@ -15,27 +16,15 @@ from cchc.workdays.models import WorkingSchedule
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def commune() -> AdministrativeUnit:
-    return AdministrativeUnit.objects.create(
-        generation=Generation.CURRENT,
-        level=Level.COMMUNE,
-        code=99999,
-        name="Xã Thử",
-        codename="xa_thu",
-        division_type="xã",
-    )
-
-
-def test_a_unit_without_its_own_schedule_uses_the_default(commune: AdministrativeUnit) -> None:
-    unit = Unit.objects.create(kind=UnitKind.COMMUNE_COMMITTEE, name="UBND xã Thử", area=commune)
+def test_a_unit_without_its_own_schedule_uses_the_default(make_unit: Any) -> None:
+    unit = make_unit("UBND xã Thử", kind=UnitKind.COMMUNE_COMMITTEE)
     hours = working_hours_of(unit)
     assert hours.opening == dt.time(7, 30)
     assert hours.closing == dt.time(17, 0)
     assert hours.seconds_per_day == 7.5 * 3600
 
 
-def test_a_unit_with_summer_hours_gets_later_deadlines(commune: AdministrativeUnit) -> None:
+def test_a_unit_with_summer_hours_gets_later_deadlines(make_unit: Any) -> None:
     summer = WorkingSchedule.objects.create(
         name="Giờ mùa hè",
         morning_start=dt.time(7, 0),
@@ -43,9 +32,9 @@ def test_a_unit_with_summer_hours_gets_later_deadlines(commune: AdministrativeUn
         afternoon_start=dt.time(13, 30),
         afternoon_end=dt.time(17, 30),
     )
-    unit = Unit.objects.create(
-        kind=UnitKind.COMMUNE_CENTRE, name="Trung tâm xã Thử", area=commune, working_schedule=summer
-    )
+    unit = make_unit("Trung tâm xã Thử", kind=UnitKind.COMMUNE_CENTRE)
+    unit.working_schedule = summer
+    unit.save(update_fields=["working_schedule"])
     received = dt.datetime(2026, 3, 9, 16, 0, tzinfo=TZ)
     due = workdays.due_at(received, 1, "working_days", hours=working_hours_of(unit))
     assert due == dt.datetime(2026, 3, 10, 17, 30, tzinfo=TZ)
