@@ -92,6 +92,34 @@ class WorkingHours:
 DEFAULT_HOURS = WorkingHours()
 
 
+@dataclass(frozen=True)
+class _Span:
+    """The precomputed years: one immutable value, swapped whole when the calendar grows.
+
+    Every computation reads one span from start to end, so a concurrent extension can never mix the indexes
+    of an old span with the arrays of a new one.
+    """
+
+    first_year: int
+    last_year: int
+    base: int  # ordinal of 1 January of first_year
+    end: int  # ordinal of 31 December of last_year
+    flags: bytes  # flags[i] == 1 when base + i is a working day
+    working: array[int]  # ordinals of the working days, ascending
+    running: array[int]  # running[i] = working days in [base, base + i]
+    seed_names: dict[dt.date, str]
+
+    def covers(self, low: int, high: int) -> bool:
+        return self.base <= low and high <= self.end
+
+    def through(self, ordinal: int) -> int:
+        """Working days from the span's start up to and including `ordinal`."""
+        return self.running[ordinal - self.base]
+
+    def flag(self, ordinal: int) -> int:
+        return self.flags[ordinal - self.base]
+
+
 class Calendar:
     """Working days = Monday–Friday, minus the seed's holidays, with the overrides applied last.
 
@@ -105,23 +133,24 @@ class Calendar:
         overrides: Mapping[dt.date, bool] | None = None,
         estimated_days: Iterable[dt.date] = (),
         official_years: Iterable[int] = OFFICIAL_YEARS,
-        first_year: int = 2015,
+        first_year: int = 2000,
         last_year: int | None = None,
     ) -> None:
         self._overrides: dict[dt.date, bool] = dict(overrides or {})
         self._estimated_days = frozenset(estimated_days)
         self._official_years = frozenset(official_years)
         self._lock = threading.Lock()
-        self._build(first_year, last_year or dt.date.today().year + 6)
+        self._span = self._build(first_year, last_year or dt.date.today().year + 6)
 
     # -- the precomputed span ---------------------------------------------------------------------------------
-    def _build(self, first_year: int, last_year: int) -> None:
-        seed = holidays.country_holidays("VN", years=range(first_year, last_year + 1))
+    def _build(self, first_year: int, last_year: int) -> _Span:
+        # Vietnamese names for people; the package also has English ones.
+        seed = holidays.country_holidays("VN", years=range(first_year, last_year + 1), language="vi")
         base = dt.date(first_year, 1, 1).toordinal()
         end = dt.date(last_year, 12, 31).toordinal()
         flags = bytearray(end - base + 1)
         working: array[int] = array("l")
-        running: array[int] = array("l")  # running[i] = working days in [base, base + i]
+        running: array[int] = array("l")
         count = 0
         for ordinal in range(base, end + 1):
             day = dt.date.fromordinal(ordinal)
@@ -133,36 +162,46 @@ class Calendar:
                 working.append(ordinal)
                 count += 1
             running.append(count)
-        self.first_year, self.last_year = first_year, last_year
-        self._base, self._end = base, end
-        self._flags, self._working, self._running = flags, working, running
-        self._seed_names = {day: str(name) for day, name in seed.items()}
+        return _Span(
+            first_year=first_year,
+            last_year=last_year,
+            base=base,
+            end=end,
+            flags=bytes(flags),
+            working=working,
+            running=running,
+            seed_names={day: str(name) for day, name in seed.items()},
+        )
 
-    def _ensure(self, ordinal: int) -> None:
-        if self._base <= ordinal <= self._end:
-            return
+    def _covering(self, low: int, high: int | None = None) -> _Span:
+        """A span that covers the ordinals low..high, growing the calendar (by whole years) when needed."""
+        high = low if high is None else high
+        span = self._span
+        if span.covers(low, high):
+            return span
+        if low < 1 or high > _LAST_ORDINAL:
+            raise ValueError("Ngày nằm ngoài phạm vi lịch.")
         with self._lock:
-            year = dt.date.fromordinal(max(1, ordinal)).year
-            self._build(min(self.first_year, year - 1), max(self.last_year, year + 1))
+            span = self._span
+            if not span.covers(low, high):
+                first = min(span.first_year, dt.date.fromordinal(low).year - 1)
+                last = max(span.last_year, dt.date.fromordinal(high).year + 1)
+                span = self._build(max(1, first), min(9998, last))
+                self._span = span
+            return span
 
-    def _count_through(self, ordinal: int) -> int:
-        """Working days from the span's start up to and including `ordinal`."""
-        self._ensure(ordinal)
-        return self._running[ordinal - self._base]
+    @property
+    def first_year(self) -> int:
+        return self._span.first_year
 
-    def _nth_working(self, index: int) -> int:
-        """Ordinal of the working day at position `index` (0-based) of the span."""
-        while index >= len(self._working):
-            self._ensure(self._end + 366)
-        if index < 0:
-            raise ValueError("Ngoài phạm vi lịch.")
-        return self._working[index]
+    @property
+    def last_year(self) -> int:
+        return self._span.last_year
 
     # -- days ---------------------------------------------------------------------------------------------------
     def is_working_day(self, day: dt.date) -> bool:
         ordinal = day.toordinal()
-        self._ensure(ordinal)
-        return self._flags[ordinal - self._base] == 1
+        return self._covering(ordinal).flag(ordinal) == 1
 
     def is_estimated(self, day: dt.date) -> bool:
         """True when the day's status rests on an estimate, not an official schedule."""
@@ -173,8 +212,9 @@ class Calendar:
         override = self._overrides.get(day)
         if override is not None:
             return "Ngày làm việc (điều chỉnh)" if override else "Ngày nghỉ (điều chỉnh)"
-        if day in self._seed_names:
-            return f"Ngày nghỉ lễ: {self._seed_names[day]}"
+        seed_names = self._covering(day.toordinal()).seed_names
+        if day in seed_names:
+            return f"Ngày nghỉ lễ: {seed_names[day]}"
         return "Ngày làm việc" if day.weekday() < 5 else "Nghỉ cuối tuần"
 
     def add_working_days(self, day: dt.date, n: int) -> dt.date:
@@ -182,23 +222,18 @@ class Calendar:
         if n == 0:
             return day
         ordinal = day.toordinal()
-        through = self._count_through(ordinal)
-        if n > 0:
-            return dt.date.fromordinal(self._nth_working(through + n - 1))
-        before = through - self._flags[ordinal - self._base]
-        index = before + n
-        while index < 0:
-            self._ensure(self._base - 366)
-            through = self._count_through(ordinal)
-            index = through - self._flags[ordinal - self._base] + n
-        return dt.date.fromordinal(self._nth_working(index))
+        # A working day comes at least every 3 weeks, so this span is wide enough; it grows by years anyway.
+        reach = 21 + abs(n) * 2
+        span = self._covering(ordinal - reach, ordinal) if n < 0 else self._covering(ordinal, ordinal + reach)
+        through = span.through(ordinal)
+        index = through + n - 1 if n > 0 else through - span.flag(ordinal) + n
+        return dt.date.fromordinal(span.working[index])
 
     def working_days_between(self, a: dt.date, b: dt.date) -> int:
         """Working days after `a` up to and including `b` (negative when b < a)."""
         ordinal_a, ordinal_b = a.toordinal(), b.toordinal()
-        self._ensure(ordinal_a)
-        self._ensure(ordinal_b)
-        return self._running[ordinal_b - self._base] - self._running[ordinal_a - self._base]
+        span = self._covering(min(ordinal_a, ordinal_b), max(ordinal_a, ordinal_b))
+        return span.through(ordinal_b) - span.through(ordinal_a)
 
     def next_working_day(self, day: dt.date) -> dt.date:
         """`day` itself when it is a working day, else the first working day after it."""
@@ -207,32 +242,38 @@ class Calendar:
     def days_off(self, year: int) -> list[dt.date]:
         """Every non-working day of a year, weekends included."""
         first = dt.date(year, 1, 1)
-        self._ensure(first.toordinal())
-        self._ensure(dt.date(year, 12, 31).toordinal())
+        span = self._covering(first.toordinal(), dt.date(year, 12, 31).toordinal())
         return [
             first + dt.timedelta(days=i)
             for i in range((dt.date(year + 1, 1, 1) - first).days)
-            if not self._flags[first.toordinal() + i - self._base]
+            if not span.flag(first.toordinal() + i)
         ]
 
     # -- working time -------------------------------------------------------------------------------------------
-    def worked_until(self, moment: dt.datetime, hours: WorkingHours = DEFAULT_HOURS) -> int:
-        """W(t): working seconds from the span's start until `moment`."""
-        local = _local(moment)
+    @staticmethod
+    def _worked_until(span: _Span, local: dt.datetime, hours: WorkingHours) -> int:
+        """W(t): working seconds from the span's start until the local instant `local`."""
         ordinal = local.toordinal()
-        through = self._count_through(ordinal)
-        flag = self._flags[ordinal - self._base]
+        flag = span.flag(ordinal)
         seconds = local.hour * 3600 + local.minute * 60 + local.second
         partial = hours.worked_before(seconds) if flag else 0
-        return (through - flag) * hours.seconds_per_day + partial
+        return (span.through(ordinal) - flag) * hours.seconds_per_day + partial
 
-    def moment_at(self, worked: int, hours: WorkingHours = DEFAULT_HOURS) -> dt.datetime:
+    @staticmethod
+    def _moment_at(span: _Span, worked: int, hours: WorkingHours) -> dt.datetime:
         """The inverse of W: the earliest instant by which `worked` working seconds have passed (worked > 0)."""
         index, rest = divmod(worked, hours.seconds_per_day)
         if rest == 0:  # exactly the end of a working day: close of that day, not the next morning
             index, rest = index - 1, hours.seconds_per_day
-        day = dt.date.fromordinal(self._nth_working(index))
+        day = dt.date.fromordinal(span.working[index])
         return _at(day, hours.clock_at(rest))
+
+    def _add_working_time(self, start: dt.datetime, seconds: int, hours: WorkingHours) -> dt.datetime:
+        """The instant `seconds` of working time after the local instant `start`."""
+        ordinal = start.toordinal()
+        reach = 21 + 2 * (seconds // hours.seconds_per_day + 1)
+        span = self._covering(ordinal, ordinal + reach)
+        return self._moment_at(span, self._worked_until(span, start, hours) + seconds, hours)
 
     def working_time_between(
         self,
@@ -244,9 +285,12 @@ class Calendar:
         """Working time from `start` to `end`, minus the working time inside `pauses` (which may overlap)."""
         if end <= start:
             return dt.timedelta(0)
-        total = self.worked_until(end, hours) - self.worked_until(start, hours)
+        start, end = _local(start), _local(end)
+        span = self._covering(start.toordinal(), end.toordinal())
+        total = self._worked_until(span, end, hours) - self._worked_until(span, start, hours)
         for pause_start, pause_end in _merge(pauses, start, end):
-            total -= self.worked_until(pause_end, hours) - self.worked_until(pause_start, hours)
+            pause_start, pause_end = _local(pause_start), _local(pause_end)
+            total -= self._worked_until(span, pause_end, hours) - self._worked_until(span, pause_start, hours)
         return dt.timedelta(seconds=total)
 
     def start_of_clock(
@@ -280,32 +324,40 @@ class Calendar:
 
         Units: hours (clock hours), working_hours, days (calendar days), working_days, months.
         A limit in days or months ends at the close of its last day; when that day is not a working day, at the
-        close of the next working day (Civil Code 2015 Art. 147–148). Working days end at the close of the
-        n-th working day after the start day (the start day is day 0).
+        close of the next working day (Civil Code 2015 Art. 147–148); days and months must be whole numbers.
+        Working days end at the close of the n-th working day after the start day (the start day is day 0); a
+        fraction of a working day is working time added after that close, so a longer limit never ends sooner.
         """
-        if amount < 0:
+        if not amount >= 0:  # also refuses NaN
             raise ValueError("Thời hạn không được âm.")
         start = self.start_of_clock(received_at, cutoff=cutoff, hours=hours)
         closing = _secs(hours.closing)
         if unit == "working_days":
             whole = int(amount)
-            if whole == amount:
-                return _at(self.add_working_days(start.date(), whole), closing)
-            return self.moment_at(
-                self.worked_until(start, hours) + round(amount * hours.seconds_per_day), hours
-            )
+            end_of_whole = _at(self.add_working_days(start.date(), whole), closing)
+            fraction = amount - whole
+            if fraction == 0:
+                return end_of_whole
+            return self._add_working_time(end_of_whole, round(fraction * hours.seconds_per_day), hours)
         if unit == "working_hours":
             if amount == 0:
                 return start
-            return self.moment_at(self.worked_until(start, hours) + round(amount * 3600), hours)
+            return self._add_working_time(start, round(amount * 3600), hours)
         if unit == "hours":
-            return start + dt.timedelta(hours=amount)
-        if unit == "days":
-            last = start.date() + dt.timedelta(days=int(amount))
+            return start + dt.timedelta(hours=float(amount))
+        if unit in ("days", "months"):
+            if amount != int(amount):
+                raise ValueError("Thời hạn tính theo ngày hoặc tháng phải là số nguyên.")
+            last = (
+                start.date() + dt.timedelta(days=int(amount))
+                if unit == "days"
+                else _add_months(start.date(), int(amount))
+            )
             return _at(self.next_working_day(last), closing)
-        if unit == "months":
-            return _at(self.next_working_day(_add_months(start.date(), int(amount))), closing)
         raise ValueError(f"Đơn vị thời hạn không hợp lệ: {unit!r}.")
+
+
+_LAST_ORDINAL = dt.date(9998, 12, 31).toordinal()
 
 
 def _local(moment: dt.datetime) -> dt.datetime:

@@ -197,8 +197,62 @@ def test_clock_hours_run_through_nights(cal: Calendar) -> None:
     assert cal.due_at(at(2026, 3, 9, 9), 24, "hours") == at(2026, 3, 10, 9)
 
 
-def test_half_a_working_day_is_half_the_working_hours(cal: Calendar) -> None:
-    assert cal.due_at(at(2026, 3, 9, 7, 30), 0.5, "working_days") == at(2026, 3, 9, 11, 15)
+def test_a_fraction_of_a_working_day_is_working_time_after_the_whole_days(cal: Calendar) -> None:
+    # 0 working days end at Monday's close; the half day (3 h 45) runs on Tuesday morning.
+    assert cal.due_at(at(2026, 3, 9, 7, 30), 0.5, "working_days") == at(2026, 3, 10, 11, 15)
+    assert cal.due_at(at(2026, 3, 2, 10), 1.5, "working_days") == at(2026, 3, 4, 11, 15)
+
+
+@pytest.mark.parametrize("unit", ["working_days", "working_hours", "hours", "days", "months"])
+@pytest.mark.parametrize("received", [at(2026, 3, 2, 10), at(2026, 3, 2, 17, 30), at(2026, 2, 13, 15, 30)])
+def test_a_longer_limit_never_ends_sooner(cal: Calendar, unit: str, received: dt.datetime) -> None:
+    whole_only = unit in ("days", "months")
+    amounts = [0, 1, 2, 3, 5, 10, 15, 30] if whole_only else [0, 0.25, 0.5, 1, 1.5, 2, 2.5, 3, 7.75, 10, 15]
+    deadlines = [cal.due_at(received, amount, unit) for amount in amounts]
+    assert deadlines == sorted(deadlines)
+
+
+def test_days_and_months_must_be_whole(cal: Calendar) -> None:
+    with pytest.raises(ValueError, match="số nguyên"):
+        cal.due_at(at(2026, 3, 9, 9), 1.5, "days")
+    with pytest.raises(ValueError, match="số nguyên"):
+        cal.due_at(at(2026, 3, 9, 9), 0.5, "months")
+
+
+def test_decimal_amounts_from_the_catalog_work_for_every_unit(cal: Calendar) -> None:
+    from decimal import Decimal
+
+    assert cal.due_at(at(2026, 3, 9, 9), Decimal("2"), "hours") == at(2026, 3, 9, 11)
+    assert cal.due_at(at(2026, 3, 9, 9), Decimal("1.5"), "working_days") == at(2026, 3, 11, 11, 15)
+
+
+def test_holiday_names_are_vietnamese(cal: Calendar) -> None:
+    assert cal.describe(D(2027, 1, 1)) == "Ngày nghỉ lễ: Tết Dương lịch"
+
+
+def test_extending_the_span_concurrently_keeps_answers_right() -> None:
+    import threading
+
+    calendar = Calendar(first_year=2020, last_year=2021)
+    errors: list[BaseException] = []
+
+    def worker(offset: int) -> None:
+        try:
+            for i in range(200):
+                start = D(2020, 1, 6) + dt.timedelta(days=(i * 7 + offset) % 300)
+                assert calendar.working_days_between(start, calendar.add_working_days(start, 40)) == 40
+                calendar.is_working_day(D(1990 + offset, 6, 1))  # forces growth backwards
+                calendar.add_working_days(D(2030 + offset, 6, 1), 5)  # and forwards
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert calendar.first_year <= 1990 and calendar.last_year >= 2033
 
 
 def test_unknown_unit_and_negative_amount_are_refused(cal: Calendar) -> None:
