@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cchc.core.security.ContentSecurityPolicyMiddleware",
+    "cchc.core.security.RejectNullCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"

@@ -1,13 +1,21 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from cchc.api import api
 
-admin.site.site_header = "Quản trị cchc"
-admin.site.site_title = "cchc"
-admin.site.index_title = "Quản trị hệ thống"
+admin.site.site_header = _("Quản trị cchc")
+admin.site.site_title = _("cchc")
+admin.site.index_title = _("Quản trị hệ thống")
 
 urlpatterns = [
+    # The admin signs in through the throttled staff login (cchc.orgs.throttle), never its own form.
+    path(
+        "admin/login/",
+        RedirectView.as_view(url=reverse_lazy("staff-login"), query_string=True),
+        name="admin-login-throttled",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -149,7 +149,8 @@ def procedure_search(
     folded_query = " ".join(terms)
     base = _filtered(published_versions(), field=field, level=level, agency=agency, online_level=online_level)
     if not terms:
-        return list(base[:limit])
+        # Filters alone list procedures; a query of only symbols ("😀", "…") matches nothing.
+        return [] if query.strip() else list(base[:limit])
     plain = _all_words(base, terms)
     # Ranked in the database on the version table alone, so only `limit` rows are joined and read: the exact
     # code first (when the query looks like a code), then names that start with the query (with or without

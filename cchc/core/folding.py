@@ -22,5 +22,9 @@ def fold(text: str) -> str:
 
 
 def fold_terms(text: str) -> list[str]:
-    """The folded words of a query, without empty ones."""
-    return [term for term in fold(text).split(" ") if term]
+    """The folded words of a query, without empty ones.
+
+    A dot belongs to a word only inside it (the code 1.001612); at either end it is punctuation ("khai sinh.").
+    """
+    terms = (term.strip(".") for term in fold(text).split(" "))
+    return [term for term in terms if term]

@@ -24,6 +24,8 @@ KindName = Literal[
     "province_committee", "department", "province_centre", "commune_committee", "commune_centre", "branch"
 ]
 MAX_LIMIT = 500
+# Far beyond the 14,165 units; keeps the offset inside a 64-bit SQL integer.
+MAX_OFFSET = 1_000_000
 
 
 class AdministrativeUnitRef(Schema):
@@ -76,7 +78,7 @@ class AdministrativeUnitFilter(Schema):
     province: int | None = Field(None, ge=1, le=999, description="Mã tỉnh: chỉ lấy đơn vị thuộc tỉnh này.")
     q: str | None = Field(None, max_length=100, description="Tìm theo tên, có dấu hoặc không dấu.")
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description="Số kết quả tối đa mỗi trang.")
-    offset: int = Field(0, ge=0, description="Bỏ qua bao nhiêu kết quả đầu.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Bỏ qua bao nhiêu kết quả đầu.")
 
 
 class AgencyOut(Schema):
@@ -104,7 +106,7 @@ class AgencyFilter(Schema):
     province: int | None = Field(None, ge=1, le=999, description="Mã tỉnh hiện hành.")
     kind: KindName | None = Field(None, description="Loại cơ quan, đơn vị.")
     limit: int = Field(100, ge=1, le=MAX_LIMIT, description="Số kết quả tối đa mỗi trang.")
-    offset: int = Field(0, ge=0, description="Bỏ qua bao nhiêu kết quả đầu.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Bỏ qua bao nhiêu kết quả đầu.")
 
 
 def _ref(unit: AdministrativeUnit) -> AdministrativeUnitRef:

@@ -28,3 +28,7 @@ def test_fold_handles_decomposed_input() -> None:
 
 def test_fold_terms_drops_empty_words() -> None:
     assert fold_terms("  Đăng   ký , kinh doanh ") == ["dang", "ky", "kinh", "doanh"]
+
+
+def test_dots_stay_inside_codes_but_not_at_word_ends() -> None:
+    assert fold_terms("khai sinh. 1.001612 ...") == ["khai", "sinh", "1.001612"]

@@ -158,3 +158,10 @@ def test_openapi_documents_the_unit_endpoints(client: Client) -> None:
     assert "/api/v1/units/administrative" in spec["paths"]
     assert "/api/v1/units/administrative/{generation}/{level}/{code}" in spec["paths"]
     assert "/api/v1/units/agencies" in spec["paths"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/units/administrative", "/api/v1/units/agencies"])
+def test_a_huge_offset_is_a_422_not_a_500(client, path) -> None:
+    response = client.get(path, {"offset": "99999999999999999999"})
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"

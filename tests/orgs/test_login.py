@@ -170,3 +170,9 @@ def test_client_address_takes_the_hop_the_trusted_proxy_appended(rf, settings) -
     assert client_address(request) == "203.0.113.7"
     settings.TRUSTED_PROXY_HOPS = 3
     assert client_address(request) == "10.0.0.1"  # fewer hops than configured: fall back
+
+
+def test_the_admin_signs_in_through_the_throttled_staff_login(client) -> None:
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/can-bo/dang-nhap/?next=/admin/"
