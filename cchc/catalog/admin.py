@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Max, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ from cchc.catalog.models import (
     Procedure,
     ProcedureVersion,
     ProcessStep,
+    RequiredPart,
     ReviewCut,
     ReviewStatus,
     SimplificationReview,
@@ -63,6 +65,10 @@ class ProcessStepInline(_VersionPartInline):
 class FieldAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("code", "name")
     search_fields = ("code", "name", "name_folded")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        # Published versions show the field's name: renaming it would change them (Field.save refuses it).
+        return ("name",) if obj is not None and obj.has_published_versions() else ()
 
 
 class VersionInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -131,7 +137,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.display(description=_("Bộ phận bắt buộc còn thiếu"))
     def missing_parts(self, obj: ProcedureVersion) -> str:
-        return ", ".join(obj.missing_required_parts()) or "—"
+        return ", ".join(str(RequiredPart(part).label) for part in obj.missing_required_parts()) or "—"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         if _frozen(obj):
@@ -146,7 +152,9 @@ class ProcedureVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: ProcedureVersion, form: Any, change: bool) -> None:
         if not change:
-            # A new version made here is a draft numbered after the procedure's last version.
+            # A new version made here is a draft numbered after the procedure's last version; the locked
+            # procedure row makes concurrent numbering queue (the admin view runs in a transaction).
+            Procedure.objects.select_for_update().filter(pk=obj.procedure_id).first()
             last = (
                 ProcedureVersion.objects.filter(procedure=obj.procedure).aggregate(n=Max("number"))["n"] or 0
             )
@@ -162,8 +170,28 @@ class ProcedureVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             self.message_user(request, " ".join(error.messages), level=messages.WARNING)
 
 
+class ReviewCutFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+    """Checks the cuts of the page together against the review's baseline (each form checks itself too)."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        if not any(form.has_changed() for form in self.forms):
+            return  # nothing edited (or the inline is read-only)
+        kept = [form for form in self.forms if form.has_changed() or form.instance.pk is not None]
+        self.instance.check_cuts(form.instance for form in kept if not form.cleaned_data.get("DELETE"))
+
+
+def _review_is_draft(obj: SimplificationReview | None) -> bool:
+    return obj is None or obj.status == ReviewStatus.DRAFT
+
+
 class ReviewCutInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Cuts are edited only while the review is a draft, within its baseline (ReviewCut.clean)."""
+
     model = ReviewCut
+    formset = ReviewCutFormSet
     extra = 0
     fields = (
         "order",
@@ -175,6 +203,15 @@ class ReviewCutInline(admin.TabularInline):  # type: ignore[type-arg]
         "fees_saved_vnd",
         "other_costs_saved_vnd",
     )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _review_is_draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _review_is_draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _review_is_draft(obj) and super().has_delete_permission(request, obj)
 
 
 def _vnd(amount: int) -> str:
@@ -198,6 +235,18 @@ class SimplificationReviewAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "saving_rate",
     )
     raw_id_fields = ("version",)
+    baseline_fields = (
+        "version",
+        "yearly_dossiers",
+        "wage_rate_vnd",
+        "hours_per_dossier",
+        "fees_vnd",
+        "other_costs_vnd",
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return readonly if _review_is_draft(obj) else (*self.baseline_fields, *readonly)
 
     @admin.display(description=_("Chi phí mỗi hồ sơ trước cắt giảm"))
     def cost_per_dossier_before(self, obj: SimplificationReview) -> str:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,12 +41,26 @@ def procedure_local_code_next() -> str:
     return f"{LOCAL_CODE_PREFIX}{max(numbers, default=0) + 1:06d}"
 
 
+_LOCAL_CODE_ATTEMPTS = 5
+
+
 @transaction.atomic
 def procedure_create(*, code: str | None) -> Procedure:
-    """Create a procedure by its national code, or with a generated local code when it has none."""
+    """Create a procedure by its national code, or with a generated local code when it has none.
+
+    There is no row to lock for the next local code, so a concurrent caller may take it first: the insert
+    is then retried (in a savepoint) with a freshly computed code.
+    """
     if code:
         return Procedure.objects.create(code=code, is_local_code=code.startswith(LOCAL_CODE_PREFIX))
-    return Procedure.objects.create(code=procedure_local_code_next(), is_local_code=True)
+    for attempt in range(1, _LOCAL_CODE_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return Procedure.objects.create(code=procedure_local_code_next(), is_local_code=True)
+        except IntegrityError:
+            if attempt == _LOCAL_CODE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
 
 
 _VERSION_FIELDS = frozenset(
@@ -257,9 +271,25 @@ def review_create(
     other_costs_vnd: int = 0,
     reviewer_notes: str = "",
 ) -> SimplificationReview:
-    """Open a review of a version. `fees_vnd` defaults to the sum of the version's known fees."""
+    """Open a review of a version.
+
+    `fees_vnd` defaults to the amount of the version's fee rule only when it has exactly one, with a known
+    amount: several fee rules are alternatives by case (e.g. new issue or re-issue), so they are never summed.
+    """
     if fees_vnd is None:
-        fees_vnd = sum(fee.amount_vnd or 0 for fee in version.fees.all())
+        fees = list(version.fees.all())
+        if len(fees) != 1 or fees[0].amount_vnd is None:
+            reason = (
+                _("Mức thu phí, lệ phí của thủ tục chưa xác định")
+                if len(fees) == 1
+                else _("Thủ tục có %(count)d mức phí, lệ phí (theo từng trường hợp)") % {"count": len(fees)}
+            )
+            raise ValidationError(
+                _("%(reason)s; hãy nhập phí, lệ phí mỗi hồ sơ cho trường hợp được rà soát.")
+                % {"reason": reason},
+                code="review_fees_required",
+            )
+        fees_vnd = fees[0].amount_vnd
     return SimplificationReview.objects.create(
         version=version,
         yearly_dossiers=yearly_dossiers,
@@ -294,17 +324,7 @@ def review_add_cut(
         review, ReviewStatus.DRAFT, _("Chỉ được thêm phương án cắt giảm khi rà soát còn là dự thảo.")
     )
     cuts = list(review.cuts.all())
-    if hours_saved < 0 or fees_saved_vnd < 0 or other_costs_saved_vnd < 0:
-        raise ValidationError(_("Mức tiết kiệm không được âm."), code="negative_saving")
-    if sum((c.hours_saved for c in cuts), Decimal(0)) + hours_saved > review.hours_per_dossier:
-        raise ValidationError(
-            _("Tổng số giờ tiết kiệm vượt quá số giờ thực hiện ban đầu."), code="too_many_hours"
-        )
-    if sum(c.fees_saved_vnd for c in cuts) + fees_saved_vnd > review.fees_vnd:
-        raise ValidationError(_("Tổng phí, lệ phí giảm vượt quá mức phí ban đầu."), code="too_much_fee")
-    if sum(c.other_costs_saved_vnd for c in cuts) + other_costs_saved_vnd > review.other_costs_vnd:
-        raise ValidationError(_("Tổng chi phí khác giảm vượt quá mức ban đầu."), code="too_much_cost")
-    return ReviewCut.objects.create(
+    cut = ReviewCut(
         review=review,
         kind=kind,
         description=description,
@@ -315,6 +335,9 @@ def review_add_cut(
         other_costs_saved_vnd=other_costs_saved_vnd,
         order=len(cuts) + 1,
     )
+    review.check_cuts([*cuts, cut])
+    cut.save()
+    return cut
 
 
 @transaction.atomic

@@ -295,3 +295,87 @@ def test_components_keep_their_order_and_decimal_shares_survive() -> None:
     assert [s.share for s in version.process_steps.all()] == [Decimal("0.5"), Decimal("2")]
     assert list(Component.objects.values_list("order", flat=True)) == [1, 2]
     services.process_steps_validate(version=version)
+
+
+def _steps(name: str = "Tiếp nhận") -> list[dict[str, Any]]:
+    return [
+        {"name": name, "role": "reception_officer", "unit": None, "share": 0},
+        {"name": "Xử lý", "role": "specialist", "unit": None, "share": 0},
+    ]
+
+
+def test_values_beyond_the_model_limits_are_row_errors_and_nothing_is_written() -> None:
+    first = _procedure(
+        "1.000001",
+        decision={"number": "9" * 81, "date": None, "issuer": ""},
+        levels={"province": False, "commune": True, "note": "x" * 256},
+        field={"name": "Hộ tịch", "code": "c" * 41},
+        components=[{"name": "Tờ khai", "kind": "original", "quantity": 1, "template_name": "m" * 256}],
+        process_steps=_steps("b" * 256),
+    )
+    second = _procedure(
+        "1.000002",
+        fees=[{"kind": "fee", "case": "", "amount_vnd": 12345678901234567890, "note": ""}],
+        time_limit={"amount": 1_000_000, "unit": "working_days", "cutoff": None, "note": ""},
+    )
+    third = _procedure(
+        "1.000003",
+        applicants="Cá nhân\x00",
+        legal_basis=["60/2014/QH13", "x\x00"],
+        source={"type\x00": "test"},
+        fees=[{"kind": "fee", "case": "a\x00", "amount_vnd": "9223372036854775808", "note": ""}],
+    )
+    good = _procedure("1.000004", fees=[{"kind": "fee", "case": "", "amount_vnd": 9223372036854775807}])
+    report = procedures_import(source=_json(first, second, third, good), fmt="json", publish=True)
+    where = {(e.sheet, e.row, e.column) for e in report.errors}
+    assert where == {
+        ("procedures", 1, "decision_number"),
+        ("procedures", 1, "level_note"),
+        ("procedures", 1, "field_code"),
+        ("procedures[1].components", 1, "template_name"),
+        ("procedures[1].process_steps", 1, "name"),
+        ("procedures[2].fees", 1, "amount_vnd"),
+        ("procedures", 2, "time_limit_amount"),
+        ("procedures", 3, "applicants"),
+        ("procedures", 3, "legal_basis"),
+        ("procedures", 3, "source"),
+        ("procedures[3].fees", 1, "case"),
+        ("procedures[3].fees", 1, "amount_vnd"),
+    }
+    messages = {e.column: e.message for e in report.errors if e.row == 1}
+    assert "80 ký tự" in messages["decision_number"] and "40 ký tự" in messages["field_code"]
+    assert "NUL" in next(e.message for e in report.errors if e.column == "applicants")
+    assert Procedure.objects.count() == 0 and ProcedureVersion.objects.count() == 0
+
+
+def test_a_number_too_long_for_decimal_arithmetic_is_a_row_error() -> None:
+    limit = {"amount": "1" * 40, "unit": "working_days", "cutoff": None, "note": ""}
+    report = procedures_import(source=_json(_procedure(time_limit=limit)), fmt="json")
+    assert [(e.row, e.column) for e in report.errors] == [(1, "time_limit_amount")]
+
+
+def test_xlsx_values_beyond_the_model_limits_are_row_errors_and_nothing_is_written() -> None:
+    book = load_workbook(io.BytesIO(_exported_one()))
+
+    def put(sheet: str, row: int, column: str, value: Any) -> None:
+        header = [cell.value for cell in book[sheet][1]]
+        book[sheet].cell(row=row, column=header.index(column) + 1, value=value)
+
+    put("procedures", 2, "decision_number", "9" * 81)
+    put("procedures", 2, "decision_issuer", "i" * 256)
+    put("components", 3, "template_name", "m" * 256)
+    put("fees", 2, "amount_vnd", "12345678901234567890")
+    put("steps", 3, "name", "b" * 256)
+    put("steps", 2, "share", 1_000_000)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = procedures_import(source=buffer.getvalue(), fmt="xlsx", publish=True)
+    assert {(e.sheet, e.row, e.column) for e in report.errors} >= {
+        ("procedures", 2, "decision_number"),
+        ("procedures", 2, "decision_issuer"),
+        ("components", 3, "template_name"),
+        ("fees", 2, "amount_vnd"),
+        ("steps", 3, "name"),
+        ("steps", 2, "share"),
+    }
+    assert Procedure.objects.count() == 0 and ProcedureVersion.objects.count() == 0

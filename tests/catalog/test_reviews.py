@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cchc.catalog import costing, services
-from cchc.catalog.models import CutKind, ProcedureVersion, ReviewStatus, SimplificationReview
+from cchc.catalog.models import CutKind, FeeRule, ProcedureVersion, ReviewStatus, SimplificationReview
 
 pytestmark = pytest.mark.django_db
 
@@ -81,12 +81,34 @@ def test_review_costs_subtract_the_cuts(review: SimplificationReview) -> None:
     )
 
 
-def test_review_fees_default_to_the_versions_fees(draft: ProcedureVersion) -> None:
+def test_review_fees_default_to_the_versions_only_fee(draft: ProcedureVersion) -> None:
     draft.fees.update(amount_vnd=25_000)
     review = services.review_create(
         version=draft, yearly_dossiers=10, wage_rate_vnd=1, hours_per_dossier=Decimal(1)
     )
     assert review.fees_vnd == 25_000
+
+
+def test_alternative_fee_rules_are_not_summed_the_fee_must_be_given(draft: ProcedureVersion) -> None:
+    draft.fees.update(amount_vnd=100_000, case="Cấp mới")
+    FeeRule.objects.create(version=draft, case="Cấp lại", amount_vnd=50_000, order=2)
+    with pytest.raises(ValidationError, match="hãy nhập phí, lệ phí"):
+        services.review_create(
+            version=draft, yearly_dossiers=10, wage_rate_vnd=1, hours_per_dossier=Decimal(1)
+        )
+    review = services.review_create(
+        version=draft, yearly_dossiers=10, wage_rate_vnd=1, hours_per_dossier=Decimal(1), fees_vnd=50_000
+    )
+    assert review.fees_vnd == 50_000
+
+
+def test_an_unknown_fee_amount_must_be_given(draft: ProcedureVersion) -> None:
+    draft.fees.update(amount_vnd=None)
+    with pytest.raises(ValidationError, match="chưa xác định; hãy nhập"):
+        services.review_create(
+            version=draft, yearly_dossiers=10, wage_rate_vnd=1, hours_per_dossier=Decimal(1)
+        )
+    assert not SimplificationReview.objects.exists()
 
 
 def test_savings_cannot_exceed_the_baseline(review: SimplificationReview) -> None:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 
 from cchc.catalog import selectors, services
 from cchc.catalog.models import (
     Component,
     FeeRule,
+    Field,
+    Procedure,
     ProcedureVersion,
     ProcessStep,
     PublishedVersionImmutableError,
@@ -205,3 +209,81 @@ def test_a_draft_and_its_parts_stay_editable(draft: ProcedureVersion) -> None:
     assert draft.components.get().quantity == 2
     services.procedure_version_delete_draft(version=draft)
     assert not ProcedureVersion.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_local_code_taken_meanwhile_is_retried_not_a_500(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Simulates a concurrent caller that inserted the computed code between computing it and inserting it."""
+    services.procedure_create(code="DP.000001")
+    real = services.procedure_local_code_next
+    answers = iter(["DP.000001", "DP.000001"])  # stale twice, as if two others were faster
+    monkeypatch.setattr(services, "procedure_local_code_next", lambda: next(answers, None) or real())
+    with transaction.atomic():  # the caller's transaction survives the failed inserts (savepoints)
+        created = services.procedure_create(code=None)
+    assert created.code == "DP.000002" and created.is_local_code
+    assert Procedure.objects.count() == 2
+
+
+def test_a_local_code_gives_up_after_a_few_collisions(monkeypatch: pytest.MonkeyPatch) -> None:
+    services.procedure_create(code="DP.000001")
+    monkeypatch.setattr(services, "procedure_local_code_next", lambda: "DP.000001")
+    with pytest.raises(IntegrityError):
+        services.procedure_create(code=None)
+
+
+def test_a_field_used_by_a_published_version_cannot_be_renamed(draft: ProcedureVersion) -> None:
+    services.procedure_version_publish(version=draft)
+    field = Field.objects.get(pk=draft.field_id)
+    field.name = "Hộ tịch (mới)"
+    with pytest.raises(ValidationError, match="không được đổi tên"):
+        field.save()
+    assert Field.objects.get(pk=field.pk).name == "Hộ tịch"
+    field.refresh_from_db()
+    field.code = "ho-tich-2"
+    field.save()  # other changes stay possible
+
+
+def test_renaming_a_field_of_drafts_only_updates_their_search_text(draft: ProcedureVersion) -> None:
+    field = Field.objects.get(pk=draft.field_id)
+    field.name = "Chứng thực"
+    field.save()
+    draft.refresh_from_db()
+    assert draft.search_text.endswith(" chung thuc ")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_local_codes_do_not_collide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both callers compute the same next code before either inserts; the second one retries."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two concurrent connections (PostgreSQL)")
+    real = services.procedure_local_code_next
+    barrier = threading.Barrier(2, timeout=10)
+    seen: list[str] = []
+
+    def computed_together() -> str:
+        code = real()
+        seen.append(code)
+        if len(seen) <= 2:
+            barrier.wait()
+        return code
+
+    monkeypatch.setattr(services, "procedure_local_code_next", computed_together)
+    codes: list[str] = []
+    failures: list[BaseException] = []
+
+    def create() -> None:
+        try:
+            with transaction.atomic():
+                codes.append(services.procedure_create(code=None).code)
+        except BaseException as error:  # reported by the assertion below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not failures, failures
+    assert sorted(codes) == ["DP.000001", "DP.000002"]
+    assert seen[:2] == ["DP.000001", "DP.000001"]

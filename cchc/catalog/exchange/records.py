@@ -10,13 +10,26 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 
-from cchc.catalog.models import ComponentKind, FeeKind, OnlineLevel, TimeUnit
+from cchc.catalog.models import (
+    Component,
+    ComponentKind,
+    FeeKind,
+    FeeRule,
+    Field,
+    OnlineLevel,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    TimeUnit,
+)
 from cchc.orgs.roles import Role
 
 FORMAT_NAME = "cchc-catalog"
@@ -97,9 +110,13 @@ def decimal_or_none(value: Any) -> Decimal | None:
         raise CellError(_("Phải là một số.")) from error
     if not number.is_finite() or number < 0:
         raise CellError(_("Phải là một số không âm."))
-    if number != number.quantize(Decimal("0.01")):
+    try:
+        rounded = number.quantize(Decimal("0.01"))
+    except InvalidOperation as error:  # more digits than the decimal context holds
+        raise CellError(_("Số quá lớn.")) from error
+    if number != rounded:
         raise CellError(_("Chỉ được có tối đa 2 chữ số thập phân."))
-    return number.quantize(Decimal("0.01"))
+    return rounded
 
 
 def share(value: Any) -> Decimal:
@@ -248,60 +265,125 @@ class Column:
     name: str  # the flat name: XLSX header, Record key
     path: tuple[str, ...]  # where it sits in the JSON record
     convert: Callable[[Any], Any]
+    target: models.Field[Any, Any] | None = None  # the model field the value is stored in, whose limits apply
 
 
 def _c(name: str, convert: Callable[[Any], Any], *path: str) -> Column:
     return Column(name, path or (name,), convert)
 
 
-PROCEDURE_COLUMNS: tuple[Column, ...] = (
-    _c("code", optional_text),
-    _c("name", required_text),
-    _c("field", required_text, "field", "name"),
-    _c("field_code", optional_text, "field", "code"),
-    _c("level_province", boolean, "levels", "province"),
-    _c("level_commune", boolean, "levels", "commune"),
-    _c("level_note", text, "levels", "note"),
-    _c("agency", text),
-    _c("time_limit_amount", decimal_or_none, "time_limit", "amount"),
-    _c("time_limit_unit", unit_or_blank, "time_limit", "unit"),
-    _c("time_limit_cutoff", time_or_none, "time_limit", "cutoff"),
-    _c("time_limit_note", text, "time_limit", "note"),
-    _c("time_limits_by_channel", channel_limits),
-    _c("steps", text),
-    _c("method_counter", boolean, "methods", "counter"),
-    _c("method_post", boolean, "methods", "post"),
-    _c("method_online", boolean, "methods", "online"),
-    _c("method_note", text, "methods", "note"),
-    _c("online_level", online_level),
-    _c("applicants", text),
-    _c("result", text),
-    _c("legal_basis", string_list),
-    _c("decision_number", text, "decision", "number"),
-    _c("decision_date", date_or_none, "decision", "date"),
-    _c("decision_issuer", text, "decision", "issuer"),
-    _c("valid_from", date_or_none),
-    _c("source", json_object),
-    _c("verify_notes", json_object, "verify"),
+def _bind(
+    columns: tuple[Column, ...], model: type[models.Model], **targets: models.Field[Any, Any] | None
+) -> tuple[Column, ...]:
+    """Give each column its target: the model field of the same name, unless named in `targets`."""
+    own = {f.name: f for f in model._meta.concrete_fields}
+    return tuple(replace(column, target=targets.get(column.name, own.get(column.name))) for column in columns)
+
+
+_INTEGER_RANGES = BaseDatabaseOperations.integer_field_ranges
+
+
+def _no_nul(value: Any) -> None:
+    """PostgreSQL stores no NUL character, in text or in JSON."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise CellError(_("Không được chứa ký tự NUL (\\x00)."))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _no_nul(key)
+            _no_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _no_nul(item)
+
+
+def check_fits(value: Any, target: models.Field[Any, Any] | None) -> None:
+    """Raise CellError unless a converted value can be stored in `target` (length, digits, integer range)."""
+    _no_nul(value)
+    if target is None or value is None:
+        return
+    if isinstance(value, str) and target.max_length is not None and len(value) > target.max_length:
+        raise CellError(
+            _("Dài quá %(limit)d ký tự (hiện có %(length)d ký tự).")
+            % {"limit": target.max_length, "length": len(value)}
+        )
+    if isinstance(value, Decimal) and isinstance(target, models.DecimalField):
+        places = target.decimal_places or 0
+        whole = (target.max_digits or 0) - places
+        if value.as_tuple().exponent < -places:  # type: ignore[operator]
+            raise CellError(_("Chỉ được có tối đa %(places)d chữ số thập phân.") % {"places": places})
+        if abs(value) >= Decimal(10) ** whole:
+            raise CellError(_("Số quá lớn: phần nguyên tối đa %(digits)d chữ số.") % {"digits": whole})
+    if isinstance(value, int) and not isinstance(value, bool):
+        low, high = _INTEGER_RANGES.get(target.get_internal_type(), (None, None))
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise CellError(_("Giá trị phải trong khoảng %(low)s đến %(high)s.") % {"low": low, "high": high})
+
+
+PROCEDURE_COLUMNS: tuple[Column, ...] = _bind(
+    (
+        _c("code", optional_text),
+        _c("name", required_text),
+        _c("field", required_text, "field", "name"),
+        _c("field_code", optional_text, "field", "code"),
+        _c("level_province", boolean, "levels", "province"),
+        _c("level_commune", boolean, "levels", "commune"),
+        _c("level_note", text, "levels", "note"),
+        _c("agency", text),
+        _c("time_limit_amount", decimal_or_none, "time_limit", "amount"),
+        _c("time_limit_unit", unit_or_blank, "time_limit", "unit"),
+        _c("time_limit_cutoff", time_or_none, "time_limit", "cutoff"),
+        _c("time_limit_note", text, "time_limit", "note"),
+        _c("time_limits_by_channel", channel_limits),
+        _c("steps", text),
+        _c("method_counter", boolean, "methods", "counter"),
+        _c("method_post", boolean, "methods", "post"),
+        _c("method_online", boolean, "methods", "online"),
+        _c("method_note", text, "methods", "note"),
+        _c("online_level", online_level),
+        _c("applicants", text),
+        _c("result", text),
+        _c("legal_basis", string_list),
+        _c("decision_number", text, "decision", "number"),
+        _c("decision_date", date_or_none, "decision", "date"),
+        _c("decision_issuer", text, "decision", "issuer"),
+        _c("valid_from", date_or_none),
+        _c("source", json_object),
+        _c("verify_notes", json_object, "verify"),
+    ),
+    ProcedureVersion,
+    code=Procedure._meta.get_field("code"),
+    field=Field._meta.get_field("name"),
+    field_code=Field._meta.get_field("code"),
 )
-COMPONENT_COLUMNS: tuple[Column, ...] = (
-    _c("name", required_text),
-    _c("kind", component_kind),
-    _c("quantity", quantity),
-    _c("template_name", text),
-    _c("note", text),
+COMPONENT_COLUMNS: tuple[Column, ...] = _bind(
+    (
+        _c("name", required_text),
+        _c("kind", component_kind),
+        _c("quantity", quantity),
+        _c("template_name", text),
+        _c("note", text),
+    ),
+    Component,
 )
-FEE_COLUMNS: tuple[Column, ...] = (
-    _c("kind", fee_kind),
-    _c("case", text),
-    _c("amount_vnd", vnd_or_none),
-    _c("note", text),
+FEE_COLUMNS: tuple[Column, ...] = _bind(
+    (
+        _c("kind", fee_kind),
+        _c("case", text),
+        _c("amount_vnd", vnd_or_none),
+        _c("note", text),
+    ),
+    FeeRule,
 )
-STEP_COLUMNS: tuple[Column, ...] = (
-    _c("name", required_text),
-    _c("role", role),
-    _c("unit", optional_text),
-    _c("share", share),
+STEP_COLUMNS: tuple[Column, ...] = _bind(
+    (
+        _c("name", required_text),
+        _c("role", role),
+        _c("unit", optional_text),
+        _c("share", share),
+    ),
+    ProcessStep,
+    unit=None,  # a unit's identifier, looked up later
 )
 # The child tables by their JSON list key, and the XLSX sheet of each.
 CHILD_TABLES: dict[str, tuple[Column, ...]] = {
@@ -334,7 +416,9 @@ def convert_row(
     result: dict[str, Any] = {}
     for column in columns:
         try:
-            result[column.name] = column.convert(raw.get(column.name))
+            value = column.convert(raw.get(column.name))
+            check_fits(value, column.target)
+            result[column.name] = value
         except CellError as error:
             errors.append(RowError(sheet, row, column.name, str(error)))
     return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -59,8 +60,27 @@ class Field(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        """Refuse renaming a field that published versions show; a draft's search text follows the new name."""
+        stored = Field.objects.filter(pk=self.pk).values_list("name", flat=True).first() if self.pk else None
+        renamed = stored is not None and stored != self.name
+        if renamed and self.has_published_versions():
+            raise ValidationError(
+                _(
+                    "Lĩnh vực “%(name)s” đã được dùng trong phiên bản thủ tục đã công bố nên không được đổi tên "
+                    "(phiên bản đã công bố không được thay đổi); hãy tạo lĩnh vực mới cho các phiên bản sau."
+                )
+                % {"name": stored},
+                code="field_used_by_published",
+            )
         self.name_folded = fold(self.name)
         super().save(*args, **kwargs)
+        if renamed:
+            for draft in ProcedureVersion.objects.filter(field=self, status=VersionStatus.DRAFT):
+                draft.save(update_fields=["search_text", "agency_folded", "updated_at"])
+
+    def has_published_versions(self) -> bool:
+        """Whether a published (or retired) version uses this field; its name is then frozen with them."""
+        return self.pk is not None and self.versions.exclude(status=VersionStatus.DRAFT).exists()
 
 
 class Procedure(models.Model):

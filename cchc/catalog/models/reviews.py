@@ -6,8 +6,10 @@ The compliance cost uses the standard-cost method of Circular 07/2014/TT-BTP (ve
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,24 @@ class SimplificationReview(models.Model):
     def __str__(self) -> str:
         return f"{self.version.procedure.code} ({self.get_status_display()})"
 
+    def check_cuts(self, cuts: Iterable[ReviewCut]) -> None:
+        """Raise ValidationError unless the review is a draft and `cuts` together save no more than the baseline."""
+        if self.status != ReviewStatus.DRAFT:
+            raise ValidationError(
+                _("Chỉ được sửa phương án cắt giảm khi rà soát còn là dự thảo."), code="review_not_draft"
+            )
+        cuts = list(cuts)
+        if any(c.hours_saved < 0 or c.fees_saved_vnd < 0 or c.other_costs_saved_vnd < 0 for c in cuts):
+            raise ValidationError(_("Mức tiết kiệm không được âm."), code="negative_saving")
+        if sum((c.hours_saved for c in cuts), Decimal(0)) > self.hours_per_dossier:
+            raise ValidationError(
+                _("Tổng số giờ tiết kiệm vượt quá số giờ thực hiện ban đầu."), code="too_many_hours"
+            )
+        if sum(c.fees_saved_vnd for c in cuts) > self.fees_vnd:
+            raise ValidationError(_("Tổng phí, lệ phí giảm vượt quá mức phí ban đầu."), code="too_much_fee")
+        if sum(c.other_costs_saved_vnd for c in cuts) > self.other_costs_vnd:
+            raise ValidationError(_("Tổng chi phí khác giảm vượt quá mức ban đầu."), code="too_much_cost")
+
 
 class ReviewCut(models.Model):
     """A proposed cut (phương án đơn giản hóa): what changes, and how much time and money it saves per dossier."""
@@ -72,3 +92,11 @@ class ReviewCut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.description[:60]}"
+
+    def clean(self) -> None:
+        """The review's limits, with this cut and the review's other stored cuts (see `check_cuts`)."""
+        review: SimplificationReview | None = getattr(self, "review", None)
+        if review is None or None in (self.hours_saved, self.fees_saved_vnd, self.other_costs_saved_vnd):
+            return  # the field errors are reported on their own
+        others = ReviewCut.objects.filter(review_id=review.pk).exclude(pk=self.pk) if review.pk else []
+        review.check_cuts([*others, self])
