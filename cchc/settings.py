@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cchc.workdays",
     "cchc.orgs",
     "cchc.catalog",
+    "cchc.dossiers",
 ]
 
 MIDDLEWARE = [
