@@ -68,6 +68,19 @@ def import_procedures(args: argparse.Namespace) -> int:
     return 0
 
 
+def verify_history(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command("verify_history", *[part for code in args.dossier or () for part in ("--dossier", code)])
+    except CommandError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(
@@ -90,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("path")
     p.add_argument("--publish", action="store_true", help="công bố các phiên bản đã nhập")
     p.set_defaults(func=import_procedures)
+
+    p = sub.add_parser("verify-history", help="kiểm tra chuỗi nhật ký hồ sơ")
+    p.add_argument("--dossier", nargs="*", help="mã hồ sơ cần kiểm tra (mặc định: tất cả)")
+    p.set_defaults(func=verify_history)
 
     if argv and argv[0] not in sub.choices and not argv[0].startswith("-"):
         _setup()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def working_days_between(a: dt.date, b: dt.date, *, calendar: Calendar | None = 
 
 def due_at(
     received_at: dt.datetime,
-    amount: float | int,
+    amount: float | int | Decimal,
     unit: TimeUnit | str,
     *,
     cutoff: dt.time | None = None,

@@ -17,6 +17,7 @@ import time
 from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -314,7 +315,7 @@ class Calendar:
     def due_at(
         self,
         received_at: dt.datetime,
-        amount: float | int,
+        amount: float | int | Decimal,
         unit: str,
         *,
         cutoff: dt.time | None = None,

@@ -21,3 +21,6 @@ class DailySequence(models.Model):
         verbose_name = _("số thứ tự hồ sơ trong ngày")
         verbose_name_plural = _("số thứ tự hồ sơ trong ngày")
         constraints = [models.UniqueConstraint(fields=["prefix", "day"], name="sequence_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} {self.day:%d/%m/%Y}: {self.last}"

@@ -29,20 +29,37 @@ class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
     lookup_key = models.CharField(_("mã tra cứu"), max_length=12, db_index=True)
     procedure_version = models.ForeignKey(
-        "catalog.ProcedureVersion", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("thủ tục")
+        "catalog.ProcedureVersion",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("thủ tục"),
     )
     receiving_unit = models.ForeignKey(
-        "orgs.Unit", on_delete=models.PROTECT, related_name="dossiers_received", verbose_name=_("nơi tiếp nhận")
+        "orgs.Unit",
+        on_delete=models.PROTECT,
+        related_name="dossiers_received",
+        verbose_name=_("nơi tiếp nhận"),
     )
     competent_unit = models.ForeignKey(
-        "orgs.Unit", on_delete=models.PROTECT, related_name="dossiers_competent", verbose_name=_("cơ quan giải quyết")
+        "orgs.Unit",
+        on_delete=models.PROTECT,
+        related_name="dossiers_competent",
+        verbose_name=_("cơ quan giải quyết"),
     )
     counter = models.ForeignKey(
-        "orgs.Counter", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("quầy")
+        "orgs.Counter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("quầy"),
     )
     # Where the dossier is now, in inter-agency processing (liên thông): the unit and person holding it.
     current_unit = models.ForeignKey(
-        "orgs.Unit", on_delete=models.PROTECT, related_name="dossiers_current", verbose_name=_("đơn vị đang xử lý")
+        "orgs.Unit",
+        on_delete=models.PROTECT,
+        related_name="dossiers_current",
+        verbose_name=_("đơn vị đang xử lý"),
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -58,7 +75,9 @@ class Dossier(models.Model):
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
     # The time limit, copied from the procedure version at reception.
-    time_limit_amount = models.DecimalField(_("thời hạn"), max_digits=8, decimal_places=2, null=True, blank=True)
+    time_limit_amount = models.DecimalField(
+        _("thời hạn"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     time_limit_unit = models.CharField(_("đơn vị thời hạn"), max_length=16, blank=True)
     time_limit_cutoff = models.TimeField(_("giờ chốt nhận"), null=True, blank=True)
 
@@ -112,7 +131,11 @@ class Party(models.Model):
     email = models.EmailField(_("thư điện tử"), blank=True)
     address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
     area = models.ForeignKey(
-        "orgs.AdministrativeUnit", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("xã, phường")
+        "orgs.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("xã, phường"),
     )
 
     class Meta:
@@ -145,12 +168,17 @@ class DossierComponent(models.Model):
         verbose_name = _("thành phần hồ sơ")
         verbose_name_plural = _("thành phần hồ sơ")
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class DossierFee(models.Model):
     """A fee or charge line (phí, lệ phí) and its payment."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="fees")
-    fee_rule = models.ForeignKey("catalog.FeeRule", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    fee_rule = models.ForeignKey(
+        "catalog.FeeRule", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     description = models.CharField(_("nội dung"), max_length=255)
     amount_vnd = models.PositiveBigIntegerField(_("số tiền (đồng)"))
     paid_at = models.DateTimeField(_("thời điểm nộp tiền"), null=True, blank=True)
@@ -162,6 +190,9 @@ class DossierFee(models.Model):
         verbose_name = _("phí, lệ phí")
         verbose_name_plural = _("phí, lệ phí")
 
+    def __str__(self) -> str:
+        return self.description
+
 
 class DossierStep(models.Model):
     """One step of the internal process (quy trình nội bộ) as this dossier lives it, with its own due time."""
@@ -170,7 +201,9 @@ class DossierStep(models.Model):
     order = models.PositiveSmallIntegerField(_("thứ tự"))
     name = models.CharField(_("tên bước"), max_length=255)
     role = models.CharField(_("vai trò"), max_length=24)
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị")
+    )
     share = models.DecimalField(_("thời gian được giao"), max_digits=8, decimal_places=2)
     started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
     due_at = models.DateTimeField(_("hạn bước"), null=True, blank=True)
@@ -182,6 +215,9 @@ class DossierStep(models.Model):
         verbose_name_plural = _("bước xử lý")
         ordering = ["order"]
         constraints = [models.UniqueConstraint(fields=["dossier", "order"], name="dossier_step_order")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
 
 
 class HandOver(models.Model):
@@ -206,6 +242,9 @@ class HandOver(models.Model):
         verbose_name_plural = _("bàn giao")
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.from_unit} → {self.to_unit}"
+
 
 class SupplementRequest(models.Model):
     """A request to complete the dossier (yêu cầu bổ sung): Mẫu 02 at reception, or once during processing."""
@@ -223,6 +262,9 @@ class SupplementRequest(models.Model):
         verbose_name_plural = _("yêu cầu bổ sung")
         ordering = ["requested_at", "pk"]
 
+    def __str__(self) -> str:
+        return self.reason
+
 
 class Apology(models.Model):
     """A written apology with a new date (phiếu xin lỗi và hẹn lại ngày trả kết quả, Mẫu 04): once per dossier."""
@@ -237,6 +279,9 @@ class Apology(models.Model):
     class Meta:
         verbose_name = _("phiếu xin lỗi và hẹn lại")
         verbose_name_plural = _("phiếu xin lỗi và hẹn lại")
+
+    def __str__(self) -> str:
+        return f"{self.dossier} – {self.new_appointment_at:%d/%m/%Y}"
 
 
 class DossierResult(models.Model):
@@ -253,6 +298,9 @@ class DossierResult(models.Model):
         verbose_name = _("kết quả giải quyết")
         verbose_name_plural = _("kết quả giải quyết")
 
+    def __str__(self) -> str:
+        return self.document_number
+
 
 class Delivery(models.Model):
     """How the result reached the applicant (trả kết quả, Decree 118/2025 Art. 22), with the proof."""
@@ -268,6 +316,9 @@ class Delivery(models.Model):
         verbose_name = _("trả kết quả")
         verbose_name_plural = _("trả kết quả")
 
+    def __str__(self) -> str:
+        return self.get_method_display()
+
 
 class Rating(models.Model):
     """The applicant's rating of the service (đánh giá mức độ hài lòng)."""
@@ -280,3 +331,6 @@ class Rating(models.Model):
     class Meta:
         verbose_name = _("đánh giá")
         verbose_name_plural = _("đánh giá")
+
+    def __str__(self) -> str:
+        return self.get_level_display()

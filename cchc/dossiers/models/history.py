@@ -35,6 +35,9 @@ class DossierEvent(models.Model):
         ordering = ["dossier_id", "seq"]
         constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="event_unique_seq")]
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.seq} {self.action}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise HistoryIsAppendOnlyError("Nhật ký hồ sơ chỉ được ghi thêm, không được sửa.")
@@ -56,3 +59,6 @@ class PersonalDataAccess(models.Model):
         verbose_name = _("lượt xem dữ liệu cá nhân")
         verbose_name_plural = _("lượt xem dữ liệu cá nhân")
         indexes = [models.Index(fields=["dossier", "at"], name="access_dossier_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.at:%d/%m/%Y %H:%M}"
