@@ -39,6 +39,13 @@ UTC = dt.UTC
 T0 = dt.datetime(2026, 3, 2, 1, 30, 15, 123456, tzinfo=UTC)
 
 
+def _tamper(queryset: Any, **values: Any) -> int:
+    """Change rows as someone with database access would: past the append-only guard of the model layer."""
+    from django.db.models import QuerySet
+
+    return QuerySet.update(queryset, **values)
+
+
 @pytest.fixture
 def unit(db: None) -> Unit:
     province = AdministrativeUnit.objects.create(
@@ -217,7 +224,7 @@ def test_events_cannot_be_changed_or_deleted_through_the_model(make_dossier: Any
 # -- checking ---------------------------------------------------------------------------------------------------
 def test_an_edited_event_is_named(make_dossier: Any) -> None:
     dossier = make_dossier(events=3)
-    DossierEvent.objects.filter(dossier=dossier, seq=2).update(changes={"note": "đã sửa"})
+    _tamper(DossierEvent.objects.filter(dossier=dossier, seq=2), changes={"note": "đã sửa"})
 
     problems = history_verify()
     assert _kinds(problems) == [(2, "edited")]
@@ -227,8 +234,8 @@ def test_an_edited_event_is_named(make_dossier: Any) -> None:
 
 def test_an_edited_actor_or_time_is_detected(make_dossier: Any, officer: Any) -> None:
     dossier = make_dossier(events=2, actor=officer)
-    DossierEvent.objects.filter(dossier=dossier, seq=1).update(actor=None)
-    DossierEvent.objects.filter(dossier=dossier, seq=2).update(at=T0 + dt.timedelta(days=1))
+    _tamper(DossierEvent.objects.filter(dossier=dossier, seq=1), actor=None)
+    _tamper(DossierEvent.objects.filter(dossier=dossier, seq=2), at=T0 + dt.timedelta(days=1))
 
     assert _kinds(history_verify()) == [(1, "edited"), (2, "edited")]
 
@@ -236,8 +243,10 @@ def test_an_edited_actor_or_time_is_detected(make_dossier: Any, officer: Any) ->
 def test_a_rewritten_event_with_a_recomputed_hash_breaks_the_link(make_dossier: Any) -> None:
     dossier = make_dossier(events=3)
     event = DossierEvent.objects.get(dossier=dossier, seq=2)
-    DossierEvent.objects.filter(pk=event.pk).update(
-        changes={"note": "đã sửa"}, hash=_rehash(event, changes={"note": "đã sửa"})
+    _tamper(
+        DossierEvent.objects.filter(pk=event.pk),
+        changes={"note": "đã sửa"},
+        hash=_rehash(event, changes={"note": "đã sửa"}),
     )
 
     problems = history_verify()
@@ -248,7 +257,7 @@ def test_a_rewritten_event_with_a_recomputed_hash_breaks_the_link(make_dossier: 
 def test_a_rewritten_last_event_no_longer_matches_the_head(make_dossier: Any) -> None:
     dossier = make_dossier(events=3)
     event = DossierEvent.objects.get(dossier=dossier, seq=3)
-    DossierEvent.objects.filter(pk=event.pk).update(action="forged", hash=_rehash(event, action="forged"))
+    _tamper(DossierEvent.objects.filter(pk=event.pk), action="forged", hash=_rehash(event, action="forged"))
 
     assert _kinds(history_verify()) == [(3, "head_mismatch")]
 
@@ -331,7 +340,7 @@ def test_only_the_given_dossiers_are_checked(make_dossier: Any) -> None:
     empty = make_dossier()
     tampered = make_dossier(events=2)
     clean = make_dossier(events=3)
-    DossierEvent.objects.filter(dossier=tampered, seq=1).update(action="forged")
+    _tamper(DossierEvent.objects.filter(dossier=tampered, seq=1), action="forged")
 
     assert history_verify(dossier_ids=[clean.pk, empty.pk]) == []
     assert [p.dossier_code for p in history_verify()] == [tampered.code]
@@ -341,7 +350,7 @@ def test_only_the_given_dossiers_are_checked(make_dossier: Any) -> None:
 
 def test_verification_streams_many_events(make_dossier: Any) -> None:
     dossiers = [make_dossier(events=30) for _ in range(5)]
-    DossierEvent.objects.filter(dossier=dossiers[3], seq=17).update(state_after="returned")
+    _tamper(DossierEvent.objects.filter(dossier=dossiers[3], seq=17), state_after="returned")
 
     report = history_check()
     assert (report.dossiers, report.events) == (5, 150)
@@ -370,7 +379,7 @@ def test_the_command_fails_on_tampering_and_names_the_event(make_dossier: Any) -
 
 def test_the_command_exits_with_status_1_from_the_command_line(make_dossier: Any) -> None:
     dossier = make_dossier(events=2)
-    DossierEvent.objects.filter(dossier=dossier, seq=1).update(action="forged")
+    _tamper(DossierEvent.objects.filter(dossier=dossier, seq=1), action="forged")
     from django.core.management import ManagementUtility
 
     with pytest.raises(SystemExit) as exited:
@@ -381,7 +390,7 @@ def test_the_command_exits_with_status_1_from_the_command_line(make_dossier: Any
 def test_the_command_checks_one_dossier(make_dossier: Any) -> None:
     tampered = make_dossier(events=2)
     clean = make_dossier(events=2)
-    DossierEvent.objects.filter(dossier=tampered, seq=1).update(action="forged")
+    _tamper(DossierEvent.objects.filter(dossier=tampered, seq=1), action="forged")
     out = io.StringIO()
     call_command("verify_history", "--dossier", clean.code, stdout=out)
     assert "Đã kiểm tra 1 hồ sơ, 2 sự kiện" in out.getvalue()
@@ -416,3 +425,11 @@ def test_the_command_streams_outside_a_transaction(make_dossier: Any) -> None:
     out = io.StringIO()
     call_command("verify_history", stdout=out)
     assert "Đã kiểm tra 3 hồ sơ, 12 sự kiện: không phát hiện sai lệch." in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_bulk_updates_and_deletes_of_events_are_refused() -> None:
+    with pytest.raises(HistoryIsAppendOnlyError):
+        DossierEvent.objects.all().update(action="x")
+    with pytest.raises(HistoryIsAppendOnlyError):
+        DossierEvent.objects.all().delete()

@@ -26,6 +26,7 @@ from cchc.dossiers.models.dossier import (
     SupplementRequest,
 )
 from cchc.dossiers.models.history import DossierEvent, HistoryIsAppendOnlyError, PersonalDataAccess
+from cchc.dossiers.models.notifications import Notification, NotificationChannel, NotificationStatus
 
 __all__ = [
     "NATIONAL_STATUS",
@@ -44,6 +45,9 @@ __all__ = [
     "HandOver",
     "HistoryIsAppendOnlyError",
     "NationalStatus",
+    "Notification",
+    "NotificationChannel",
+    "NotificationStatus",
     "Party",
     "PartyKind",
     "PartyRole",

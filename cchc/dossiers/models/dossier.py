@@ -100,6 +100,8 @@ class Dossier(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The client's Idempotency-Key, namespaced by who sent it: a retried creation returns this dossier.
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("hồ sơ")

@@ -13,6 +13,16 @@ class HistoryIsAppendOnlyError(Exception):
     """An event was about to be changed or deleted."""
 
 
+class DossierEventQuerySet(models.QuerySet["DossierEvent"]):
+    """Bulk updates and deletes are refused too: the history is append-only."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise HistoryIsAppendOnlyError("Nhật ký hồ sơ chỉ được ghi thêm, không được sửa.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise HistoryIsAppendOnlyError("Nhật ký hồ sơ không được xóa.")
+
+
 class DossierEvent(models.Model):
     """One change of a dossier: who, when, what before and after, chained to the previous event by hash."""
 
@@ -28,6 +38,8 @@ class DossierEvent(models.Model):
     changes = models.JSONField(_("nội dung thay đổi"), default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+
+    objects = DossierEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sự kiện hồ sơ")
