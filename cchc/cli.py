@@ -32,6 +32,7 @@ def demo(args: argparse.Namespace) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("import_procedures", str(DEMO_PROCEDURES), publish=True)
     call_command("demo_province", province=args.province)
+    call_command("demo_dossiers")
     return 0
 
 
