@@ -80,6 +80,32 @@ class Intake:
     counter: Counter | None = None
 
 
+@dataclass(frozen=True)
+class _VersionParts:
+    components: tuple[Any, ...]
+    fees: tuple[Any, ...]
+    steps: tuple[Any, ...]
+
+
+_parts_cache: dict[int, _VersionParts] = {}
+
+
+def _version_parts(version: ProcedureVersion) -> _VersionParts:
+    """A version's checklist, fees and process template. Published versions never change (catalog rule),
+    so they are read once per process; a draft is read every time."""
+    cached = _parts_cache.get(version.pk)
+    if cached is not None:
+        return cached
+    parts = _VersionParts(
+        components=tuple(version.components.all()),
+        fees=tuple(version.fees.all()),
+        steps=tuple(version.process_steps.select_related("unit").order_by("order")),
+    )
+    if version.status != "draft" and len(_parts_cache) < 10_000:
+        _parts_cache[version.pk] = parts
+    return parts
+
+
 # -- opening a dossier ------------------------------------------------------------------------------------------
 def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime) -> Dossier:
     """Record a new dossier in the state `action` leads to from nothing, with its code and checklist."""
@@ -122,7 +148,7 @@ def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime) -> Dos
             quantity=component.quantity,
             provided=component.pk in intake.provided_component_ids,
         )
-        for component in version.components.all()
+        for component in _version_parts(version).components
     )
     DossierFee.objects.bulk_create(
         DossierFee(
@@ -131,7 +157,7 @@ def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime) -> Dos
             description=fee.case or fee.get_kind_display(),
             amount_vnd=fee.amount_vnd,
         )
-        for fee in version.fees.all()
+        for fee in _version_parts(version).fees
         if fee.amount_vnd is not None
     )
     return dossier
@@ -167,7 +193,7 @@ def _start_clock(dossier: Dossier, at: dt.datetime) -> None:
     dossier.save(update_fields=["received_at", "appointment_at", "original_appointment_at"])
     cumulative = Decimal(0)
     steps = []
-    for template in dossier.procedure_version.process_steps.select_related("unit").order_by("order"):
+    for template in _version_parts(dossier.procedure_version).steps:
         cumulative += template.share
         unit = template.unit or (dossier.receiving_unit if template.order == 1 else dossier.competent_unit)
         steps.append(

@@ -403,7 +403,7 @@ def _merge(
 # several servers run), which every process checks at most every _RECHECK_SECONDS.
 _VERSION_KEY = "cchc:workdays:calendar-version"
 _RECHECK_SECONDS = 30.0
-_default: Calendar | None = None
+_default: tuple[Calendar, WorkingHours] | None = None
 _default_version: object = None
 _checked_at = 0.0
 _default_lock = threading.Lock()
@@ -419,22 +419,39 @@ def invalidate_default_calendar() -> None:
     cache.set(_VERSION_KEY, time.time_ns(), timeout=None)
 
 
-def default_calendar() -> Calendar:
-    """The installation's calendar: the seed plus the CalendarOverride table."""
+def _installation() -> tuple[Calendar, WorkingHours]:
+    """The installation's calendar and default office hours, read from the database and cached together."""
     global _default, _default_version, _checked_at
-    calendar = _default
+    current = _default
     now = time.monotonic()
-    if calendar is not None and now - _checked_at < _RECHECK_SECONDS:
-        return calendar
+    if current is not None and now - _checked_at < _RECHECK_SECONDS:
+        return current
     from django.core.cache import cache
 
     version = cache.get(_VERSION_KEY)
     with _default_lock:
         if _default is None or version != _default_version:
-            _default = _calendar_from_database()
+            _default = (_calendar_from_database(), _hours_from_database())
             _default_version = version
         _checked_at = now
         return _default
+
+
+def default_calendar() -> Calendar:
+    """The installation's calendar: the seed plus the CalendarOverride table."""
+    return _installation()[0]
+
+
+def default_hours() -> WorkingHours:
+    """The installation's default office hours (the default WorkingSchedule), or DEFAULT_HOURS."""
+    return _installation()[1]
+
+
+def _hours_from_database() -> WorkingHours:
+    from cchc.workdays.models import WorkingSchedule
+
+    schedule = WorkingSchedule.objects.filter(is_default=True).first()
+    return schedule.as_working_hours() if schedule else DEFAULT_HOURS
 
 
 def _calendar_from_database() -> Calendar:

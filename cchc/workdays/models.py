@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cchc.workdays.calendar import DEFAULT_HOURS, WorkingHours
+from cchc.workdays.calendar import WorkingHours
 
 
 class DayKind(models.TextChoices):
@@ -78,6 +78,7 @@ class WorkingSchedule(models.Model):
 
 
 def default_working_hours() -> WorkingHours:
-    """The installation's default office hours, or 07:30–11:30 and 13:30–17:00 when none is set."""
-    schedule = WorkingSchedule.objects.filter(is_default=True).first()
-    return schedule.as_working_hours() if schedule else DEFAULT_HOURS
+    """The installation's default office hours, or 07:30–11:30 and 13:30–17:00 when none is set (cached)."""
+    from cchc.workdays.calendar import default_hours
+
+    return default_hours()

@@ -41,3 +41,12 @@ def test_a_unit_with_summer_hours_gets_later_deadlines(make_unit: Any) -> None:
     assert workdays.due_at(received, 2, "working_hours", hours=working_hours_of(unit)) == dt.datetime(
         2026, 3, 10, 7, 30, tzinfo=TZ
     )
+
+
+def test_changing_the_default_schedule_takes_effect_at_once(make_unit: Any) -> None:
+    unit = make_unit("UBND xã Đổi giờ", kind=UnitKind.COMMUNE_COMMITTEE)
+    assert working_hours_of(unit).closing == dt.time(17, 0)
+    schedule = WorkingSchedule.objects.get(is_default=True)
+    schedule.afternoon_end = dt.time(17, 30)
+    schedule.save()
+    assert working_hours_of(unit).closing == dt.time(17, 30)
