@@ -21,6 +21,7 @@ from cchc.dossiers import rules
 from cchc.dossiers.codes import dossier_code_next, lookup_key_new
 from cchc.dossiers.deadlines import limit_due, processing_supplement_allowed_until, step_due
 from cchc.dossiers.history import event_append
+from cchc.dossiers.notifications import notification_queue
 from cchc.dossiers.lifecycle import (
     COMPETENT,
     HANDLING,
@@ -251,6 +252,7 @@ def dossier_receive(
         ).update(completed_at=moment)
     _start_clock(dossier, moment)
     _event(dossier, Action.RECEIVE, actor, before, moment, appointment_at=dossier.appointment_at)
+    notification_queue(dossier=dossier, template="received")  # sent after commit by the outbox worker
     return dossier
 
 
@@ -470,6 +472,7 @@ def dossier_request_supplement(
         reason=reason,
     )
     _event(dossier, Action.REQUEST_SUPPLEMENT, actor, before, moment, missing=missing, reason=reason)
+    notification_queue(dossier=dossier, template="supplement_needed")
     return dossier
 
 
@@ -575,6 +578,7 @@ def dossier_resolve(
     dossier.resolved_at = moment
     dossier.save(update_fields=["resolved_at"])
     _event(dossier, Action.RESOLVE, actor, before, moment, document_number=document_number)
+    notification_queue(dossier=dossier, template="result_ready")
     return dossier
 
 

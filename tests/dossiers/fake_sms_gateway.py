@@ -1,0 +1,103 @@
+"""A local SMS gateway speaking the protocol of cchc.dossiers.sms.HttpSmsGateway, for tests.
+
+It listens on 127.0.0.1 (a free port), records every request, checks the bearer token, and can be told to fail
+the next N requests, with HTTP 500 or with a 200 answer {"status": "error"}.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class FakeRequest:
+    path: str
+    authorization: str
+    body: dict[str, Any]
+
+
+DEFAULT_TOKEN = "khoa-thu-nghiem"
+
+
+class FakeSmsGateway:
+    def __init__(self, token: str = DEFAULT_TOKEN) -> None:
+        self.token = token
+        self.requests: list[FakeRequest] = []  # every request, accepted or not
+        self.delivered: list[dict[str, Any]] = []  # the messages accepted
+        self._failures: list[str] = []
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}/sms"
+
+    def start(self) -> FakeSmsGateway:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeSmsGateway:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def fail_next(self, count: int, mode: str = "http") -> None:
+        """The next `count` requests fail: mode "http" answers 500, "json" answers 200 {"status": "error"}."""
+        assert mode in {"http", "json"}
+        with self._lock:
+            self._failures.extend([mode] * count)
+
+    def _answer(self, request: FakeRequest) -> tuple[int, dict[str, Any]]:
+        with self._lock:
+            self.requests.append(request)
+            if request.authorization != f"Bearer {self.token}":
+                return 401, {"status": "error", "message": "invalid token"}
+            if self._failures:
+                mode = self._failures.pop(0)
+                if mode == "http":
+                    return 500, {"status": "error", "message": "gateway down"}
+                return 200, {"status": "error", "message": "rejected"}
+            body = request.body
+            if not isinstance(body, dict) or not {"to", "text", "sender"} <= body.keys():
+                return 400, {"status": "error", "message": "bad request"}
+            message_id = f"msg-{len(self.delivered) + 1}"
+            self.delivered.append({**body, "id": message_id})
+            return 200, {"status": "ok", "id": message_id}
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        gateway = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                try:
+                    body = json.loads(raw.decode("utf-8"))
+                except ValueError:
+                    body = {}
+                status, answer = gateway._answer(
+                    FakeRequest(self.path, self.headers.get("Authorization", ""), body)
+                )
+                data = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        return Handler
