@@ -21,7 +21,6 @@ from cchc.dossiers import rules
 from cchc.dossiers.codes import dossier_code_next, lookup_key_new
 from cchc.dossiers.deadlines import limit_due, processing_supplement_allowed_until, step_due
 from cchc.dossiers.history import event_append
-from cchc.dossiers.notifications import notification_queue
 from cchc.dossiers.lifecycle import (
     COMPETENT,
     HANDLING,
@@ -50,6 +49,7 @@ from cchc.dossiers.models import (
     SupplementRequest,
     SupplementStage,
 )
+from cchc.dossiers.notifications import notification_queue
 from cchc.orgs.models import Counter, Unit
 from cchc.orgs.selectors import working_hours_of
 
