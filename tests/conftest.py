@@ -12,6 +12,8 @@ import os
 import socket
 from urllib.parse import urlparse
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 
@@ -51,3 +53,13 @@ def _clear_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> None:
+    """Argon2 is deliberately slow; tests that do not check hashing use a fast hasher.
+
+    Tests marked `argon2` keep the production hashers (settings.PASSWORD_HASHERS).
+    """
+    if request.node.get_closest_marker("argon2") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -29,6 +29,7 @@ def test_cookies_are_secure_when_debug_is_off() -> None:
     assert settings.SESSION_COOKIE_HTTPONLY is True
 
 
+@pytest.mark.argon2
 def test_argon2_is_the_password_hasher() -> None:
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 

@@ -62,6 +62,7 @@ def test_wrong_password_says_so_in_vietnamese(client: Client, officer: Any) -> N
     assert SESSION_KEY not in client.session
 
 
+@pytest.mark.argon2
 def test_password_is_stored_with_argon2(officer: Any) -> None:
     assert officer.password.startswith("argon2$")
 
