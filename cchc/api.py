@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from cchc.catalog.api import router as catalog_router
 from cchc.core.problem import install_problem_handlers
+from cchc.dossiers.api import router as dossiers_router
 from cchc.orgs.api import router as orgs_router
 from cchc.workdays.api import router as calendar_router
 
@@ -19,3 +20,4 @@ install_problem_handlers(api)
 api.add_router("/units", orgs_router)
 api.add_router("/procedures", catalog_router)
 api.add_router("/calendar", calendar_router)
+api.add_router("/dossiers", dossiers_router)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 import socket
-from urllib.parse import urlparse
-
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings

@@ -166,7 +166,8 @@ def demo_dossiers_create() -> DemoDossiers:
     made.extend([stopped, withdrawn])
     by_state: dict[str, int] = {}
     for state in Dossier.objects.values_list("state", flat=True):
-        by_state[State(state).label] = by_state.get(State(state).label, 0) + 1
+        label = str(State(state).label)
+        by_state[label] = by_state.get(label, 0) + 1
     return DemoDossiers(len(made), by_state)
 
 

@@ -526,9 +526,14 @@ def test_inter_agency_hand_over_moves_the_dossier_to_the_next_unit(world: World)
 def test_reception_supplement_and_result_queue_notices_for_the_applicant(world: World) -> None:
     from cchc.dossiers.models import Notification
 
-    dossier = services.dossier_receive(actor=world.staff["reception"], intake=world.intake(), at=at(2026, 3, 9, 9))
+    dossier = services.dossier_receive(
+        actor=world.staff["reception"], intake=world.intake(), at=at(2026, 3, 9, 9)
+    )
     services.dossier_resolve(
-        dossier=dossier, actor=world.staff["leader"], document_number="5/KQ", document_date=dt.date(2026, 3, 10),
+        dossier=dossier,
+        actor=world.staff["leader"],
+        document_number="5/KQ",
+        document_date=dt.date(2026, 3, 10),
         expected_version=dossier.version,
     )
     # The applicant of the fixture has a phone and no email: one SMS per notice.

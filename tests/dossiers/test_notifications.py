@@ -56,7 +56,9 @@ def _receive(world: World, *, email: str = EMAIL, phone: str = PHONE) -> Dossier
     dossier = services.dossier_receive(
         actor=world.staff["reception"], intake=world.intake(applicant=applicant), at=at(2026, 3, 9, 9)
     )
-    assert set(Notification.objects.filter(dossier=dossier).values_list("template", flat=True)) <= {"received"}
+    assert set(Notification.objects.filter(dossier=dossier).values_list("template", flat=True)) <= {
+        "received"
+    }
     Notification.objects.filter(dossier=dossier).delete()
     return dossier
 
