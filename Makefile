@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/workdays_bench.py
 	$(BIN)/python bench/search_bench.py
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench $(BIN)/python bench/search_bench.py
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_intake $(BIN)/python bench/intake_bench.py
 
 clean:
 	rm -rf $(VENV) var
