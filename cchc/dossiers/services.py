@@ -7,6 +7,7 @@ writes what the action produced, and appends a history event to the dossier's ha
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -118,9 +119,9 @@ def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime) -> Dos
     }
     require_role(actor, action, units)
     version = intake.procedure_version
-    prefix = intake.competent_unit.identifier or f"DV{intake.competent_unit.pk:05d}"
     dossier = Dossier.objects.create(
-        code=dossier_code_next(prefix=prefix, day=timezone.localdate(at)),
+        # The real code is given last (_code_assign), so the daily sequence's row lock is held only briefly.
+        code=f"~{uuid.uuid4().hex}",
         lookup_key=lookup_key_new(),
         procedure_version=version,
         receiving_unit=intake.receiving_unit,
@@ -164,6 +165,17 @@ def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime) -> Dos
     return dossier
 
 
+def _code_assign(dossier: Dossier, at: dt.datetime, *also: str) -> None:
+    """Give a new dossier its code (Decree 118/2025 Art. 28) and save it with the fields named in `also`.
+
+    The daily sequence is locked from here to the commit, so this comes after the bulk of the intake's writes.
+    """
+    unit = dossier.competent_unit
+    prefix = unit.identifier or f"DV{unit.pk:05d}"
+    dossier.code = dossier_code_next(prefix=prefix, day=timezone.localdate(at))
+    dossier.save(update_fields=["code", *also])
+
+
 def _locked(dossier: Dossier) -> Dossier:
     return (
         Dossier.objects.select_for_update()
@@ -186,12 +198,17 @@ def _event(
     )
 
 
+_CLOCK_FIELDS = ("received_at", "appointment_at", "original_appointment_at")
+
+
 def _start_clock(dossier: Dossier, at: dt.datetime) -> None:
-    """Art. 17(3): the clock starts at the reception of a complete dossier; plan the appointment and steps."""
+    """Art. 17(3): the clock starts at the reception of a complete dossier; plan the appointment and steps.
+
+    The caller saves _CLOCK_FIELDS.
+    """
     appointment = limit_due(dossier, at)
     dossier.received_at = at
     dossier.appointment_at = dossier.original_appointment_at = appointment
-    dossier.save(update_fields=["received_at", "appointment_at", "original_appointment_at"])
     cumulative = Decimal(0)
     steps = []
     for template in _version_parts(dossier.procedure_version).steps:
@@ -218,6 +235,7 @@ def dossier_submit(*, intake: Intake, actor: Any = None, at: dt.datetime | None 
     """An online submission (nộp trực tuyến), waiting for the one-stop unit to accept it (Art. 16-17)."""
     moment = at or timezone.now()
     dossier = _open(intake=intake, actor=actor, action=Action.SUBMIT, at=moment)
+    _code_assign(dossier, moment)
     _event(dossier, Action.SUBMIT, actor, "", moment, channel=Channel.ONLINE)
     return dossier
 
@@ -240,6 +258,8 @@ def dossier_receive(
         if intake is None:
             raise ValueError("intake or dossier")
         dossier = _open(intake=intake, actor=actor, action=Action.RECEIVE, at=moment)
+        _start_clock(dossier, moment)
+        _code_assign(dossier, moment, *_CLOCK_FIELDS)
         before = ""
     else:
         dossier = _locked(dossier)
@@ -250,7 +270,8 @@ def dossier_receive(
         SupplementRequest.objects.filter(
             dossier=dossier, stage=SupplementStage.RECEPTION, completed_at__isnull=True
         ).update(completed_at=moment)
-    _start_clock(dossier, moment)
+        _start_clock(dossier, moment)
+        dossier.save(update_fields=list(_CLOCK_FIELDS))
     _event(dossier, Action.RECEIVE, actor, before, moment, appointment_at=dossier.appointment_at)
     notification_queue(dossier=dossier, template="received")  # sent after commit by the outbox worker
     return dossier
@@ -275,6 +296,7 @@ def dossier_request_supplement_at_reception(
         if intake is None:
             raise ValueError("intake or dossier")
         dossier = _open(intake=intake, actor=actor, action=Action.REQUEST_SUPPLEMENT_AT_RECEPTION, at=moment)
+        _code_assign(dossier, moment)
         before = ""
     else:
         dossier = _locked(dossier)
@@ -317,6 +339,7 @@ def dossier_refuse(
         if intake is None:
             raise ValueError("intake or dossier")
         dossier = _open(intake=intake, actor=actor, action=Action.REFUSE, at=moment)
+        _code_assign(dossier, moment)
         before = ""
     else:
         dossier = _locked(dossier)
