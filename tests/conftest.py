@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
 
@@ -47,11 +48,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> None:
-    """Each test starts with an empty cache (throttling counters, cached calendars)."""
+def _clear_cache() -> Iterator[None]:
+    """Each test starts with an empty cache (throttling counters) and forgets the cached calendar and office
+    hours after it: a test's rolled-back edits must not outlive it in this process."""
     from django.core.cache import cache
 
+    from cchc.workdays.calendar import invalidate_default_calendar
+
     cache.clear()
+    yield
+    invalidate_default_calendar()
 
 
 @pytest.fixture(autouse=True)
