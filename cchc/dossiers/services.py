@@ -230,6 +230,27 @@ def _start_clock(dossier: Dossier, at: dt.datetime) -> None:
     DossierStep.objects.bulk_create(steps)
 
 
+def _reception_target(
+    *,
+    action: Action,
+    actor: Any,
+    intake: Intake | None,
+    dossier: Dossier | None,
+    expected_version: int | None,
+    at: dt.datetime,
+) -> tuple[Dossier, str]:
+    """The dossier a reception action applies to, and its state before: a new one opened from `intake` at the
+    counter (its code is given later by the caller), or an existing one, locked and moved through the table."""
+    if dossier is None:
+        if intake is None:
+            raise ValueError("intake or dossier")
+        return _open(intake=intake, actor=actor, action=action, at=at), ""
+    dossier = _locked(dossier)
+    before = dossier.state
+    apply_transition(dossier=dossier, action=action, actor=actor, expected_version=expected_version)
+    return dossier, before
+
+
 @transaction.atomic
 def dossier_submit(*, intake: Intake, actor: Any = None, at: dt.datetime | None = None) -> Dossier:
     """An online submission (nộp trực tuyến), waiting for the one-stop unit to accept it (Art. 16-17)."""
@@ -254,24 +275,22 @@ def dossier_receive(
     Art. 17(1), 17(3): the appointment is computed from this moment with the version's time limit.
     """
     moment = at or timezone.now()
-    if dossier is None:
-        if intake is None:
-            raise ValueError("intake or dossier")
-        dossier = _open(intake=intake, actor=actor, action=Action.RECEIVE, at=moment)
-        _start_clock(dossier, moment)
-        _code_assign(dossier, moment, *_CLOCK_FIELDS)
-        before = ""
-    else:
-        dossier = _locked(dossier)
-        before = dossier.state
-        apply_transition(
-            dossier=dossier, action=Action.RECEIVE, actor=actor, expected_version=expected_version
-        )
+    dossier, before = _reception_target(
+        action=Action.RECEIVE,
+        actor=actor,
+        intake=intake,
+        dossier=dossier,
+        expected_version=expected_version,
+        at=moment,
+    )
+    _start_clock(dossier, moment)
+    if before:
         SupplementRequest.objects.filter(
             dossier=dossier, stage=SupplementStage.RECEPTION, completed_at__isnull=True
         ).update(completed_at=moment)
-        _start_clock(dossier, moment)
         dossier.save(update_fields=list(_CLOCK_FIELDS))
+    else:
+        _code_assign(dossier, moment, *_CLOCK_FIELDS)
     _event(dossier, Action.RECEIVE, actor, before, moment, appointment_at=dossier.appointment_at)
     notification_queue(dossier=dossier, template="received")  # sent after commit by the outbox worker
     return dossier
@@ -292,21 +311,16 @@ def dossier_request_supplement_at_reception(
     if not missing:
         raise RuleBroken(_("Cần nêu rõ giấy tờ phải bổ sung."))
     moment = at or timezone.now()
-    if dossier is None:
-        if intake is None:
-            raise ValueError("intake or dossier")
-        dossier = _open(intake=intake, actor=actor, action=Action.REQUEST_SUPPLEMENT_AT_RECEPTION, at=moment)
+    dossier, before = _reception_target(
+        action=Action.REQUEST_SUPPLEMENT_AT_RECEPTION,
+        actor=actor,
+        intake=intake,
+        dossier=dossier,
+        expected_version=expected_version,
+        at=moment,
+    )
+    if not before:
         _code_assign(dossier, moment)
-        before = ""
-    else:
-        dossier = _locked(dossier)
-        before = dossier.state
-        apply_transition(
-            dossier=dossier,
-            action=Action.REQUEST_SUPPLEMENT_AT_RECEPTION,
-            actor=actor,
-            expected_version=expected_version,
-        )
     SupplementRequest.objects.create(
         dossier=dossier,
         stage=SupplementStage.RECEPTION,
@@ -318,6 +332,7 @@ def dossier_request_supplement_at_reception(
     _event(
         dossier, Action.REQUEST_SUPPLEMENT_AT_RECEPTION, actor, before, moment, missing=missing, reason=reason
     )
+    notification_queue(dossier=dossier, template="supplement_needed")
     return dossier
 
 
@@ -335,18 +350,16 @@ def dossier_refuse(
     if not reason.strip():
         raise RuleBroken(_("Cần nêu rõ lý do từ chối."))
     moment = at or timezone.now()
-    if dossier is None:
-        if intake is None:
-            raise ValueError("intake or dossier")
-        dossier = _open(intake=intake, actor=actor, action=Action.REFUSE, at=moment)
+    dossier, before = _reception_target(
+        action=Action.REFUSE,
+        actor=actor,
+        intake=intake,
+        dossier=dossier,
+        expected_version=expected_version,
+        at=moment,
+    )
+    if not before:
         _code_assign(dossier, moment)
-        before = ""
-    else:
-        dossier = _locked(dossier)
-        before = dossier.state
-        apply_transition(
-            dossier=dossier, action=Action.REFUSE, actor=actor, expected_version=expected_version
-        )
     _end(dossier, moment, reason)
     _event(dossier, Action.REFUSE, actor, before, moment, reason=reason)
     return dossier

@@ -541,3 +541,19 @@ def test_reception_supplement_and_result_queue_notices_for_the_applicant(world: 
         ("received", "sms"),
         ("result_ready", "sms"),
     ]
+
+
+def test_a_supplement_asked_at_the_counter_queues_a_notice(world: World) -> None:
+    from cchc.dossiers.models import Notification
+
+    dossier = services.dossier_request_supplement_at_reception(
+        actor=world.staff["reception"],
+        intake=world.intake(),
+        missing=["Giấy chứng sinh"],
+        reason="Thiếu",
+        at=at(2026, 3, 9, 9),
+    )
+    assert dossier.code == "000.00.12.H99-260309-0001"
+    notice = Notification.objects.get(dossier=dossier)
+    assert notice.template == "supplement_needed"
+    assert dossier.code in notice.body
