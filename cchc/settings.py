@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "cchc.core",
     "cchc.workdays",
     "cchc.orgs",
@@ -114,6 +116,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+
+# Background tasks (django.tasks API through the django-tasks backport): a queue in the database, run by
+# `manage.py db_worker` (django-tasks-db); many workers may share one PostgreSQL queue.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # REDIS_URL: when set, the cache (login throttling, rate limits) is shared through Redis.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -58,6 +58,9 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
     yield
     invalidate_default_calendar()
+    from cchc.dossiers import services
+
+    services._parts_cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -89,13 +89,15 @@ class _VersionParts:
     steps: tuple[Any, ...]
 
 
-_parts_cache: dict[int, _VersionParts] = {}
+_parts_cache: dict[tuple[int, Any], _VersionParts] = {}
 
 
 def _version_parts(version: ProcedureVersion) -> _VersionParts:
     """A version's checklist, fees and process template. Published versions never change (catalog rule),
     so they are read once per process; a draft is read every time."""
-    cached = _parts_cache.get(version.pk)
+    # Keyed by publication too: a primary key alone can come back after a rolled-back transaction (SQLite).
+    key = (version.pk, version.published_at)
+    cached = _parts_cache.get(key)
     if cached is not None:
         return cached
     parts = _VersionParts(
@@ -104,7 +106,7 @@ def _version_parts(version: ProcedureVersion) -> _VersionParts:
         steps=tuple(version.process_steps.select_related("unit").order_by("order")),
     )
     if version.status != "draft" and len(_parts_cache) < 10_000:
-        _parts_cache[version.pk] = parts
+        _parts_cache[key] = parts
     return parts
 
 
@@ -531,7 +533,9 @@ def dossier_complete_supplement(
         dossier=dossier, stage=SupplementStage.PROCESSING, completed_at__isnull=True
     ).update(completed_at=moment)
     dossier.appointment_at = limit_due(dossier, moment)
-    dossier.save(update_fields=["appointment_at"])
+    # A new appointment is watched afresh (cchc.dossiers.deadline_watch).
+    dossier.due_soon_warned_at = dossier.overdue_marked_at = None
+    dossier.save(update_fields=["appointment_at", "due_soon_warned_at", "overdue_marked_at"])
     _event(dossier, Action.COMPLETE_SUPPLEMENT, actor, before, moment, appointment_at=dossier.appointment_at)
     return dossier
 
@@ -578,7 +582,8 @@ def dossier_apologise(
         new_appointment_at=new_appointment_at,
     )
     dossier.appointment_at = new_appointment_at
-    dossier.save(update_fields=["appointment_at"])
+    dossier.due_soon_warned_at = dossier.overdue_marked_at = None
+    dossier.save(update_fields=["appointment_at", "due_soon_warned_at", "overdue_marked_at"])
     _event(
         dossier, Action.APOLOGISE, actor, before, moment, reason=reason, new_appointment_at=new_appointment_at
     )

@@ -102,6 +102,14 @@ class Dossier(models.Model):
     )
     # The client's Idempotency-Key, namespaced by who sent it: a retried creation returns this dossier.
     idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True, editable=False)
+    # Deadline watch (cchc.dossiers.deadline_watch): set by a compare-and-set claim when the staff notice is
+    # queued, so each notice is sent once however many workers run.
+    due_soon_warned_at = models.DateTimeField(
+        _("đã cảnh báo sắp đến hạn lúc"), null=True, blank=True, editable=False
+    )
+    overdue_marked_at = models.DateTimeField(
+        _("đã đánh dấu quá hạn lúc"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("hồ sơ")
