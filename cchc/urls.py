@@ -21,4 +21,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cchc.orgs.urls")),
     path("", include("cchc.catalog.urls")),
+    path("", include("cchc.dossiers.urls")),
 ]

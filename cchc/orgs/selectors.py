@@ -7,6 +7,7 @@ user; staff-only reads start from cchc.orgs.scoping.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -59,3 +60,23 @@ def working_hours_of(unit: Unit) -> WorkingHours:
     """A unit's office hours (giờ làm việc): its own schedule, or the installation's default."""
     schedule = unit.working_schedule
     return schedule.as_working_hours() if schedule is not None else default_working_hours()
+
+
+def staff_of(unit: Unit) -> QuerySet[Any]:
+    """Active staff with a handling role in `unit` today (for assignment lists)."""
+    from django.contrib.auth import get_user_model
+
+    from cchc.orgs.models import Membership
+    from cchc.orgs.roles import Role
+    from cchc.orgs.scoping import valid_memberships_q
+
+    memberships = Membership.objects.filter(
+        valid_memberships_q(day=timezone.localdate()),
+        unit=unit,
+        role__in=[Role.SPECIALIST, Role.LEADER, Role.RECEPTION_OFFICER],
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=memberships.values("user_id"))
+        .order_by("last_name", "first_name", "username")
+    )
