@@ -90,14 +90,14 @@ def _open() -> QuerySet[Dossier]:
     return Dossier.objects.filter(state=State.PROCESSING, appointment_at__isnull=False)
 
 
-def _leaders(unit_id: int, day: dt.date) -> list[tuple[str, str]]:
-    """(address, name) of the active leaders of the unit whose membership is valid on `day`."""
+def _leaders(unit_id: int, day: dt.date, role: str = Role.LEADER) -> list[tuple[str, str]]:
+    """(address, name) of the active holders of `role` (leaders by default) in the unit, valid on `day`."""
     users = (
         get_user_model()
         .objects.filter(
-            pk__in=Membership.objects.filter(
-                valid_memberships_q(day=day), unit_id=unit_id, role=Role.LEADER
-            ).values("user_id"),
+            pk__in=Membership.objects.filter(valid_memberships_q(day=day), unit_id=unit_id, role=role).values(
+                "user_id"
+            ),
             is_active=True,
         )
         .order_by("pk")
@@ -123,7 +123,12 @@ def _when(moment: dt.datetime | None) -> str:
 
 
 def staff_notices_queue(
-    *, dossier: Dossier, template: str, now: dt.datetime, recipients: list[tuple[str, str]]
+    *,
+    dossier: Dossier,
+    template: str,
+    now: dt.datetime,
+    recipients: list[tuple[str, str]],
+    extra: dict[str, Any] | None = None,
 ) -> list[Notification]:
     """Write one e-mail notice of `template` per recipient in the outbox (inside the caller's transaction)."""
     queued = []
@@ -137,6 +142,7 @@ def staff_notices_queue(
             "recipient_name": name,
             "assigned": dossier.assignee_id is not None,
             "now": _when(now),
+            **(extra or {}),
         }
         subject, body = notification_render(
             template=template, channel=NotificationChannel.EMAIL, context=context
@@ -222,3 +228,19 @@ def deadline_watch_run(*, now: dt.datetime | None = None) -> WatchReport:
         ):
             report.due_soon += 1
     return report
+
+
+def online_submission_alert_queue(*, dossier: Dossier, acceptance_due: dt.datetime, now: dt.datetime) -> None:
+    """Tell the receiving unit's reception officers of a new online dossier (inside the submission's transaction).
+
+    Decree 118/2025 Art. 17 (DOMAIN.md §3): staff are alerted within 2 hours; the outbox worker sends within
+    minutes. The notice gives the deadline for accepting it or asking for a supplement (8 working hours).
+    """
+    recipients = _leaders(dossier.receiving_unit_id, timezone.localdate(now), role=Role.RECEPTION_OFFICER)
+    staff_notices_queue(
+        dossier=dossier,
+        template="staff_new_online",
+        now=now,
+        recipients=recipients,
+        extra={"acceptance_due": _when(acceptance_due)},
+    )

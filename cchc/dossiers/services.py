@@ -20,6 +20,7 @@ from cchc import workdays
 from cchc.catalog.models import ProcedureVersion
 from cchc.dossiers import rules
 from cchc.dossiers.codes import dossier_code_next, lookup_key_new
+from cchc.dossiers.deadline_watch import online_submission_alert_queue
 from cchc.dossiers.deadlines import limit_due, processing_supplement_allowed_until, step_due
 from cchc.dossiers.history import event_append
 from cchc.dossiers.lifecycle import (
@@ -260,6 +261,7 @@ def dossier_submit(*, intake: Intake, actor: Any = None, at: dt.datetime | None 
     dossier = _open(intake=intake, actor=actor, action=Action.SUBMIT, at=moment)
     _code_assign(dossier, moment)
     _event(dossier, Action.SUBMIT, actor, "", moment, channel=Channel.ONLINE)
+    online_submission_alert_queue(dossier=dossier, acceptance_due=online_acceptance_due(dossier), now=moment)
     return dossier
 
 

@@ -557,3 +557,18 @@ def test_a_supplement_asked_at_the_counter_queues_a_notice(world: World) -> None
     notice = Notification.objects.get(dossier=dossier)
     assert notice.template == "supplement_needed"
     assert dossier.code in notice.body
+
+
+def test_an_online_submission_alerts_the_reception_officers_at_once(world: World) -> None:
+    from cchc.dossiers.models import Notification
+
+    officer = world.staff["reception"]
+    officer.email, officer.first_name, officer.last_name = "tiepnhan@example.invalid", "Trần Minh", "Khoa"
+    officer.save()
+    dossier = services.dossier_submit(intake=world.intake(channel=2), at=at(2026, 2, 13, 16))
+    alert = Notification.objects.get(dossier=dossier, template="staff_new_online")
+    assert alert.recipient == "tiepnhan@example.invalid"
+    assert alert.status == "pending" and alert.next_attempt_at == at(2026, 2, 13, 16)
+    # Decree 118/2025 Art. 17: accept or ask for a supplement within 8 working hours (here: after Tết).
+    assert "23/02/2026 16:30" in alert.body
+    assert "Trần Minh Khoa" in alert.body
