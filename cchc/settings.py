@@ -194,6 +194,24 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
 )
 
+# Notices (cchc.dossiers.notifications). Without EMAIL_HOST, e-mails are written to the console (demo).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", True)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cchc@localhost")
+CCHC_SMS_URL = os.environ.get("CCHC_SMS_URL", "")
+CCHC_SMS_API_KEY = os.environ.get("CCHC_SMS_API_KEY", "")
+CCHC_SMS_SENDER = os.environ.get("CCHC_SMS_SENDER", "")
+# Base of the public tracking link (QR code on the receipt, Mẫu 01).
+CCHC_PUBLIC_URL = os.environ.get("CCHC_PUBLIC_URL", "http://127.0.0.1:8000")
+
 # The province this installation serves (official code from vietnam-provinces), used by the demo.
 CCHC_PROVINCE_CODE = int(os.environ.get("CCHC_PROVINCE_CODE", "0") or 0)
 
