@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/search_bench.py
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench $(BIN)/python bench/search_bench.py
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_intake $(BIN)/python bench/intake_bench.py
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_worklist $(BIN)/python bench/worklist_bench.py
 
 clean:
 	rm -rf $(VENV) var

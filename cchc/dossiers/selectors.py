@@ -20,7 +20,7 @@ from cchc import workdays
 from cchc.core.masking import mask_id_number
 from cchc.dossiers.history import personal_data_access_log
 from cchc.dossiers.models import TERMINAL_STATES, Dossier, DossierStep, Party, PartyRole, State
-from cchc.orgs.scoping import unit_scope_q
+from cchc.orgs.scoping import unit_scope_q, visible_unit_ids
 
 WorklistKind = Literal["mine", "unit", "due_soon", "overdue", "waiting_citizen", "ready_to_return"]
 WORKLIST_KINDS: tuple[str, ...] = (
@@ -52,6 +52,24 @@ def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
         | unit_scope_q(user, field="competent_unit")
         | unit_scope_q(user, field="current_unit")
         | Q(Exists(routed_here))
+    )
+
+
+def _work_scope(user: Any) -> QuerySet[Dossier]:
+    """Where a user's worklists look: the dossiers their units hold now, received, or are competent for.
+
+    An index-friendly subset of dossiers_visible_to: worklists are about work in one's own units, and the EXISTS
+    over earlier routed steps would make every worklist scan the whole dossier table (bench/worklist_bench.py).
+    """
+    unit_ids = visible_unit_ids(user)
+    if unit_ids is None:
+        return Dossier.objects.all()
+    if not unit_ids:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(
+        Q(current_unit_id__in=unit_ids)
+        | Q(receiving_unit_id__in=unit_ids)
+        | Q(competent_unit_id__in=unit_ids)
     )
 
 
@@ -130,7 +148,7 @@ def worklist(
     per_page = min(max(1, per_page), MAX_PER_PAGE)
     applicant = Party.objects.filter(dossier=OuterRef("pk"), role=PartyRole.APPLICANT)
     queryset = (
-        dossiers_visible_to(user)
+        _work_scope(user)
         .filter(_kind_q(kind, user=user, now=moment))
         .annotate(
             applicant_name=Subquery(applicant.values("full_name")[:1]),
