@@ -53,8 +53,8 @@ def _fill(n: int) -> tuple[object, object]:
         started = time.perf_counter()
         with connection.cursor() as cursor:
             # States spread like a working year: mostly returned, a share open, some waiting and some ended.
-            cursor.execute(  # noqa: S608 - UNITS is a constant of this file
-                f"""
+            cursor.execute(
+                """
                 INSERT INTO dossiers_dossier (code, lookup_key, procedure_version_id, receiving_unit_id,
                     competent_unit_id, current_unit_id, channel, state, version, time_limit_amount,
                     time_limit_unit, received_at, original_appointment_at, appointment_at, end_reason,
@@ -64,10 +64,10 @@ def _fill(n: int) -> tuple[object, object]:
                            'resolved','processing_supplement','refused','withdrawn'])[1 + g %% 10],
                     1, 5, 'working_days', t, t + interval '7 days', t + interval '7 days', '', 0, '', t
                 FROM generate_series(%s, %s) AS g
-                CROSS JOIN LATERAL (SELECT (%s::bigint[])[1 + (g / 10) %% {UNITS}] AS id) AS u
+                CROSS JOIN LATERAL (SELECT (%s::bigint[])[1 + (g / 10) %% %s] AS id) AS u
                 CROSS JOIN LATERAL (SELECT now() - (g %% 365) * interval '1 day' - (g %% 480) * interval '1 minute' AS t) AS tt
                 """,
-                [version.pk, centre.pk, have + 1, n, unit_ids],
+                [version.pk, centre.pk, have + 1, n, unit_ids, UNITS],
             )
             cursor.execute(
                 """INSERT INTO dossiers_party (dossier_id, role, kind, full_name, id_number, phone, email, address)
