@@ -62,12 +62,13 @@ class WatchReport:
     notices: int = 0  # e-mail notices queued in the outbox
     lost: int = 0  # claimed by another run first
     without_recipient: int = 0  # claimed, but nobody with an e-mail address to tell
+    closed: int = 0  # closed: supplement not completed within 15 days (Decree 118/2025 Art. 19(5))
     codes: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
             f"due_soon={self.due_soon} overdue={self.overdue} notices={self.notices} "
-            f"lost={self.lost} without_recipient={self.without_recipient}"
+            f"lost={self.lost} without_recipient={self.without_recipient} closed={self.closed}"
         )
 
 
@@ -192,6 +193,7 @@ def deadline_watch_run(*, now: dt.datetime | None = None) -> WatchReport:
     """
     moment = now or timezone.now()
     report = WatchReport()
+    _close_unsupplemented(moment, report)
 
     overdue = (
         _open()
@@ -244,3 +246,25 @@ def online_submission_alert_queue(*, dossier: Dossier, acceptance_due: dt.dateti
         recipients=recipients,
         extra={"acceptance_due": _when(acceptance_due)},
     )
+
+
+def _close_unsupplemented(now: dt.datetime, report: WatchReport) -> None:
+    """Close the dossiers whose supplement during processing is more than 15 days overdue (Art. 19(5))."""
+    from cchc.dossiers import services
+    from cchc.dossiers.models import SupplementRequest, SupplementStage
+    from cchc.dossiers.rules import SUPPLEMENT_COMPLETION_DAYS
+
+    stale = (
+        SupplementRequest.objects.filter(
+            stage=SupplementStage.PROCESSING,
+            completed_at__isnull=True,
+            requested_at__lte=now - dt.timedelta(days=SUPPLEMENT_COMPLETION_DAYS),
+            dossier__state=State.PROCESSING_SUPPLEMENT,
+        )
+        .values_list("dossier_id", flat=True)
+        .distinct()
+    )
+    for dossier in Dossier.objects.filter(pk__in=list(stale)).order_by("pk"):
+        if services.dossier_close_unsupplemented(dossier=dossier, at=now):
+            report.closed += 1
+            report.codes.append(dossier.code)

@@ -158,11 +158,14 @@ def require_role(actor: Any, action: Action, units: dict[str, Unit]) -> None:
         )
 
 
-def apply_transition(*, dossier: Dossier, action: Action, actor: Any, expected_version: int | None) -> State:
+def apply_transition(
+    *, dossier: Dossier, action: Action, actor: Any, expected_version: int | None, system: bool = False
+) -> State:
     """Check the table, the version and the permission, then set the new state. The caller holds the row lock.
 
     Compare-and-set: the update only happens if the row still has the version the actor saw, so two officers
-    acting on the same dossier at once cannot both succeed.
+    acting on the same dossier at once cannot both succeed. `system` marks an action the platform takes by
+    itself under a legal rule (no person, so no role to check), e.g. closing an uncompleted supplement.
     """
     new_state = next_state(dossier.state, action)
     if expected_version is not None and expected_version != dossier.version:
@@ -170,15 +173,16 @@ def apply_transition(*, dossier: Dossier, action: Action, actor: Any, expected_v
             str(_("Hồ sơ %(code)s vừa được người khác cập nhật. Vui lòng tải lại trang rồi thực hiện lại."))
             % {"code": dossier.code}
         )
-    require_role(
-        actor,
-        action,
-        {
-            RECEPTION: dossier.receiving_unit,
-            HANDLING: dossier.current_unit,
-            COMPETENT: dossier.competent_unit,
-        },
-    )
+    if not system:
+        require_role(
+            actor,
+            action,
+            {
+                RECEPTION: dossier.receiving_unit,
+                HANDLING: dossier.current_unit,
+                COMPETENT: dossier.competent_unit,
+            },
+        )
     changed = Dossier.objects.filter(pk=dossier.pk, version=dossier.version).update(
         state=new_state, version=dossier.version + 1
     )

@@ -47,6 +47,7 @@ from cchc.dossiers.models import (
     Party,
     PartyKind,
     PartyRole,
+    State,
     StepOutcome,
     SupplementRequest,
     SupplementStage,
@@ -639,6 +640,34 @@ def dossier_stop(
     _end(dossier, moment, reason)
     _event(dossier, Action.STOP, actor, before, moment, reason=reason)
     return dossier
+
+
+@transaction.atomic
+def dossier_close_unsupplemented(*, dossier: Dossier, at: dt.datetime | None = None) -> bool:
+    """Close a dossier whose supplement asked during processing was not completed in time (platform action).
+
+    Art. 19(5) (DOMAIN.md §3): the dossier is closed if it is not completed within 15 days of the notice
+    (calendar days; verify). Returns False when the dossier no longer qualifies (completed, already ended).
+    """
+    moment = at or timezone.now()
+    dossier = _locked(dossier)
+    if dossier.state != State.PROCESSING_SUPPLEMENT:
+        return False
+    request = (
+        dossier.supplement_requests.filter(stage=SupplementStage.PROCESSING, completed_at__isnull=True)
+        .order_by("-requested_at")
+        .first()
+    )
+    if request is None or moment < request.requested_at + dt.timedelta(days=rules.SUPPLEMENT_COMPLETION_DAYS):
+        return False
+    before = dossier.state
+    apply_transition(dossier=dossier, action=Action.STOP, actor=None, expected_version=None, system=True)
+    reason = _("Quá %(days)s ngày kể từ ngày thông báo mà hồ sơ chưa được bổ sung (Điều 19 khoản 5).") % {
+        "days": rules.SUPPLEMENT_COMPLETION_DAYS
+    }
+    _end(dossier, moment, reason)
+    _event(dossier, Action.STOP, None, before, moment, reason=reason, by="system")
+    return True
 
 
 @transaction.atomic

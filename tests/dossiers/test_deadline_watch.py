@@ -321,3 +321,60 @@ def test_an_apology_puts_the_new_date_under_watch_again(world: Any) -> None:
     )
     dossier.refresh_from_db()
     assert dossier.due_soon_warned_at is None and dossier.overdue_marked_at is None
+
+
+def test_a_supplement_not_completed_within_15_days_closes_the_dossier(world: Any) -> None:
+    """Decree 118/2025 Art. 19(5): closed when not completed within 15 days of the notice."""
+    from cchc.dossiers import services as dossier_services
+    from cchc.dossiers.deadline_watch import deadline_watch_run
+    from cchc.dossiers.history import history_verify
+    from cchc.dossiers.models import Dossier, DossierEvent
+    from tests.dossiers.conftest import at
+
+    dossier = dossier_services.dossier_receive(
+        actor=world.staff["reception"], intake=world.intake(), at=at(2026, 3, 9, 9)
+    )
+    dossier_services.dossier_request_supplement(
+        dossier=dossier,
+        actor=world.staff["specialist"],
+        missing=["Bản sao CCCD"],
+        reason="Ảnh mờ",
+        expected_version=dossier.version,
+        at=at(2026, 3, 10, 9),
+    )
+    assert deadline_watch_run(now=at(2026, 3, 25, 8, 59)).closed == 0  # 15 days end 25/03 09:00
+    assert Dossier.objects.get(pk=dossier.pk).state == "processing_supplement"
+    report = deadline_watch_run(now=at(2026, 3, 25, 9, 0))
+    assert report.closed == 1 and dossier.code in report.codes
+    closed = Dossier.objects.get(pk=dossier.pk)
+    assert closed.state == "stopped" and "15 ngày" in closed.end_reason
+    last = DossierEvent.objects.filter(dossier=closed).order_by("-seq").first()
+    assert last is not None and last.actor_id is None and last.action == "stop"
+    assert history_verify(dossier_ids=[closed.pk]) == []
+    assert deadline_watch_run(now=at(2026, 3, 26, 9)).closed == 0  # nothing twice
+
+
+def test_a_completed_supplement_is_never_closed(world: Any) -> None:
+    from cchc.dossiers import services as dossier_services
+    from cchc.dossiers.deadline_watch import deadline_watch_run
+    from tests.dossiers.conftest import at
+
+    dossier = dossier_services.dossier_receive(
+        actor=world.staff["reception"], intake=world.intake(), at=at(2026, 3, 9, 9)
+    )
+    dossier_services.dossier_request_supplement(
+        dossier=dossier,
+        actor=world.staff["specialist"],
+        missing=["A"],
+        reason="r",
+        expected_version=dossier.version,
+        at=at(2026, 3, 10, 9),
+    )
+    dossier.refresh_from_db()
+    dossier_services.dossier_complete_supplement(
+        dossier=dossier,
+        actor=world.staff["reception"],
+        expected_version=dossier.version,
+        at=at(2026, 3, 20, 9),
+    )
+    assert deadline_watch_run(now=at(2026, 4, 20, 9)).closed == 0
