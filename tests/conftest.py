@@ -60,7 +60,7 @@ def _clear_cache() -> Iterator[None]:
     invalidate_default_calendar()
     from cchc.dossiers import services
 
-    services._parts_cache.clear()
+    services.forget_version_parts()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,269 @@
+"""What the dossier services share: the intake data, opening a dossier, locks, steps and history events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from cchc.catalog.models import ProcedureVersion
+from cchc.dossiers.codes import dossier_code_next, lookup_key_new
+from cchc.dossiers.deadlines import limit_due, step_due
+from cchc.dossiers.history import event_append
+from cchc.dossiers.lifecycle import (
+    COMPETENT,
+    HANDLING,
+    RECEPTION,
+    Action,
+    apply_transition,
+    next_state,
+    require_role,
+)
+from cchc.dossiers.models import (
+    Dossier,
+    DossierComponent,
+    DossierFee,
+    DossierStep,
+    Party,
+    PartyKind,
+    PartyRole,
+    StepOutcome,
+)
+from cchc.orgs.models import Counter, Unit
+
+
+@dataclass(frozen=True)
+class PartyData:
+    """An applicant or representative as entered at the counter or on the portal."""
+
+    full_name: str
+    kind: str = PartyKind.INDIVIDUAL
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    birth_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What a dossier is opened with: the procedure version in force, the units, the applicant, the checklist."""
+
+    procedure_version: ProcedureVersion
+    receiving_unit: Unit
+    competent_unit: Unit
+    channel: int
+    applicant: PartyData
+    representative: PartyData | None = None
+    provided_component_ids: frozenset[int] = field(default_factory=frozenset)
+    counter: Counter | None = None
+
+
+@dataclass(frozen=True)
+class _VersionParts:
+    components: tuple[Any, ...]
+    fees: tuple[Any, ...]
+    steps: tuple[Any, ...]
+
+
+_parts_cache: dict[tuple[int, Any], _VersionParts] = {}
+
+
+def _version_parts(version: ProcedureVersion) -> _VersionParts:
+    """A version's checklist, fees and process template. Published versions never change (catalog rule),
+    so they are read once per process; a draft is read every time."""
+    # Keyed by publication too: a primary key alone can come back after a rolled-back transaction (SQLite).
+    key = (version.pk, version.published_at)
+    cached = _parts_cache.get(key)
+    if cached is not None:
+        return cached
+    parts = _VersionParts(
+        components=tuple(version.components.all()),
+        fees=tuple(version.fees.all()),
+        steps=tuple(version.process_steps.select_related("unit").order_by("order")),
+    )
+    if version.status != "draft" and len(_parts_cache) < 10_000:
+        _parts_cache[key] = parts
+    return parts
+
+
+# -- opening a dossier ------------------------------------------------------------------------------------------
+def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime) -> Dossier:
+    """Record a new dossier in the state `action` leads to from nothing, with its code and checklist."""
+    state = next_state(None, action)
+    units = {
+        RECEPTION: intake.receiving_unit,
+        HANDLING: intake.receiving_unit,
+        COMPETENT: intake.competent_unit,
+    }
+    require_role(actor, action, units)
+    version = intake.procedure_version
+    dossier = Dossier.objects.create(
+        # The real code is given last (_code_assign), so the daily sequence's row lock is held only briefly.
+        code=f"~{uuid.uuid4().hex}",
+        lookup_key=lookup_key_new(),
+        procedure_version=version,
+        receiving_unit=intake.receiving_unit,
+        competent_unit=intake.competent_unit,
+        current_unit=intake.receiving_unit,
+        counter=intake.counter,
+        channel=intake.channel,
+        state=state,
+        time_limit_amount=version.time_limit_amount,
+        time_limit_unit=version.time_limit_unit,
+        time_limit_cutoff=version.time_limit_cutoff,
+        submitted_at=at if action == Action.SUBMIT else None,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    for role, party in (
+        (PartyRole.APPLICANT, intake.applicant),
+        (PartyRole.REPRESENTATIVE, intake.representative),
+    ):
+        if party is not None:
+            Party.objects.create(dossier=dossier, role=role, **party.__dict__)
+    DossierComponent.objects.bulk_create(
+        DossierComponent(
+            dossier=dossier,
+            catalog_component=component,
+            name=component.name,
+            quantity=component.quantity,
+            provided=component.pk in intake.provided_component_ids,
+        )
+        for component in _version_parts(version).components
+    )
+    DossierFee.objects.bulk_create(
+        DossierFee(
+            dossier=dossier,
+            fee_rule=fee,
+            description=fee.case or fee.get_kind_display(),
+            amount_vnd=fee.amount_vnd,
+        )
+        for fee in _version_parts(version).fees
+        if fee.amount_vnd is not None
+    )
+    return dossier
+
+
+def _code_assign(dossier: Dossier, at: dt.datetime, *also: str) -> None:
+    """Give a new dossier its code (Decree 118/2025 Art. 28) and save it with the fields named in `also`.
+
+    The daily sequence is locked from here to the commit, so this comes after the bulk of the intake's writes.
+    """
+    unit = dossier.competent_unit
+    prefix = unit.identifier or f"DV{unit.pk:05d}"
+    dossier.code = dossier_code_next(prefix=prefix, day=timezone.localdate(at))
+    dossier.save(update_fields=["code", *also])
+
+
+def _locked(dossier: Dossier) -> Dossier:
+    return (
+        Dossier.objects.select_for_update()
+        .select_related("receiving_unit", "competent_unit", "current_unit")
+        .get(pk=dossier.pk)
+    )
+
+
+def _event(
+    dossier: Dossier, action: Action, actor: Any, before: str, at: dt.datetime, **changes: Any
+) -> None:
+    event_append(
+        dossier=dossier,
+        action=action.value,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        state_before=before,
+        state_after=dossier.state,
+        changes=changes,
+        at=at,
+    )
+
+
+_CLOCK_FIELDS = ("received_at", "appointment_at", "original_appointment_at")
+
+
+def _start_clock(dossier: Dossier, at: dt.datetime) -> None:
+    """Art. 17(3): the clock starts at the reception of a complete dossier; plan the appointment and steps.
+
+    The caller saves _CLOCK_FIELDS.
+    """
+    appointment = limit_due(dossier, at)
+    dossier.received_at = at
+    dossier.appointment_at = dossier.original_appointment_at = appointment
+    cumulative = Decimal(0)
+    steps = []
+    for template in _version_parts(dossier.procedure_version).steps:
+        cumulative += template.share
+        unit = template.unit or (dossier.receiving_unit if template.order == 1 else dossier.competent_unit)
+        steps.append(
+            DossierStep(
+                dossier=dossier,
+                order=template.order,
+                name=template.name,
+                role=template.role,
+                unit=unit,
+                share=template.share,
+                due_at=step_due(dossier, at, cumulative, unit),
+            )
+        )
+    if steps:
+        steps[0].started_at = at
+    DossierStep.objects.bulk_create(steps)
+
+
+def _reception_target(
+    *,
+    action: Action,
+    actor: Any,
+    intake: Intake | None,
+    dossier: Dossier | None,
+    expected_version: int | None,
+    at: dt.datetime,
+) -> tuple[Dossier, str]:
+    """The dossier a reception action applies to, and its state before: a new one opened from `intake` at the
+    counter (its code is given later by the caller), or an existing one, locked and moved through the table."""
+    if dossier is None:
+        if intake is None:
+            raise ValueError("intake or dossier")
+        return _open(intake=intake, actor=actor, action=action, at=at), ""
+    dossier = _locked(dossier)
+    before = dossier.state
+    apply_transition(dossier=dossier, action=action, actor=actor, expected_version=expected_version)
+    return dossier, before
+
+
+def _end(dossier: Dossier, at: dt.datetime, reason: str) -> None:
+    dossier.ended_at, dossier.end_reason = at, reason
+    dossier.save(update_fields=["ended_at", "end_reason"])
+    _close_open_step(dossier, at)
+
+
+# -- steps -------------------------------------------------------------------------------------------------
+def _open_step(dossier: Dossier) -> DossierStep | None:
+    return dossier.steps.filter(started_at__isnull=False, finished_at__isnull=True).order_by("order").first()
+
+
+def _outcome(step: DossierStep | None, at: dt.datetime) -> str:
+    """Mẫu 06: the step's result at its hand-over. Early when finished before its due day, late after its due time."""
+    if step is None or step.due_at is None:
+        return ""
+    if at > step.due_at:
+        return StepOutcome.LATE
+    if timezone.localdate(at) < timezone.localdate(step.due_at):
+        return StepOutcome.EARLY
+    return StepOutcome.ON_TIME
+
+
+def _close_open_step(dossier: Dossier, at: dt.datetime) -> DossierStep | None:
+    step = _open_step(dossier)
+    if step is not None:
+        step.finished_at, step.outcome = at, _outcome(step, at)
+        step.save(update_fields=["finished_at", "outcome"])
+    return step
+
+
+def forget_version_parts() -> None:
+    """Drop the per-process copy of published versions' parts (tests roll back what they publish)."""
+    _parts_cache.clear()
