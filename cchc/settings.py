@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "cchc.orgs",
     "cchc.catalog",
     "cchc.dossiers",
+    "cchc.citizens",
+    "cchc.payments",
+    "cchc.feedback",
+    "cchc.portal",
 ]
 
 MIDDLEWARE = [

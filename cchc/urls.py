@@ -22,4 +22,8 @@ urlpatterns = [
     path("", include("cchc.orgs.urls")),
     path("", include("cchc.catalog.urls")),
     path("", include("cchc.dossiers.urls")),
+    path("", include("cchc.citizens.urls")),
+    path("", include("cchc.payments.urls")),
+    path("", include("cchc.feedback.urls")),
+    path("", include("cchc.portal.urls")),
 ]

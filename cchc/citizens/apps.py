@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class CitizensConfig(AppConfig):
+    name = "cchc.citizens"
