@@ -100,6 +100,16 @@ class Dossier(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The citizen's portal account that submitted the dossier online (tài khoản công dân); null at the counter.
+    # Signed-in citizens see their dossiers through it.
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="citizen_dossiers",
+        verbose_name=_("tài khoản công dân"),
+    )
     # The client's Idempotency-Key, namespaced by who sent it: a retried creation returns this dossier.
     idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True, editable=False)
     # Deadline watch (cchc.dossiers.deadline_watch): set by a compare-and-set claim when the staff notice is

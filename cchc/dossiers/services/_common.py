@@ -61,6 +61,8 @@ class Intake:
     representative: PartyData | None = None
     provided_component_ids: frozenset[int] = field(default_factory=frozenset)
     counter: Counter | None = None
+    # The citizen's portal account, for an online submission (Dossier.citizen).
+    citizen: Any = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime) -> Dos
         time_limit_cutoff=version.time_limit_cutoff,
         submitted_at=at if action == Action.SUBMIT else None,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        citizen=intake.citizen,
     )
     for role, party in (
         (PartyRole.APPLICANT, intake.applicant),
