@@ -5,19 +5,24 @@ the fees, the appointment from the working-day calendar, the planned steps and t
 Prints figures; asserts nothing about time.
 
 Usage:
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_intake .venv/bin/python bench/intake_bench.py [N]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_intake .venv/bin/python bench/intake_bench.py [N] [CLIENTS]
     .venv/bin/python bench/intake_bench.py [N]        # SQLite, var/bench/intake.sqlite3
+
+With CLIENTS > 1 (PostgreSQL), that many processes receive N dossiers each at the same counter on the same day,
+all contending for the same daily sequence row, as app servers behind a load balancer would.
 Goal (issue 3): >= 500 dossiers/s on PostgreSQL on this 2-core machine.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import platform
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _setup import use_database
@@ -95,22 +100,41 @@ def _world() -> tuple[services.Intake, object]:
     return intake, user
 
 
-def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+def _client(n: int, received: dt.datetime, start: Any, done: Any) -> None:
     intake, user = _world()
-    # The same day for every intake, so the daily sequence row is as contended as at a busy counter.
-    received = dt.datetime(2026, 3, 9, 9, 0, tzinfo=TZ) + dt.timedelta(days=7 * (int(time.time()) % 500))
     services.dossier_receive(actor=user, intake=intake, at=received)  # warm up
-    began = time.perf_counter()
+    start.wait()
     for _ in range(n):
         services.dossier_receive(actor=user, intake=intake, at=received)
+    connection.close()
+    done.put(n)
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    clients = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    _world()
+    connection.close()
+    # The same day for every intake, so the daily sequence row is as contended as at a busy counter.
+    received = dt.datetime(2026, 3, 9, 9, 0, tzinfo=TZ) + dt.timedelta(days=7 * (int(time.time()) % 500))
+    context = multiprocessing.get_context("fork")
+    start, done = context.Barrier(clients + 1), context.Queue()
+    workers = [context.Process(target=_client, args=(n, received, start, done)) for _ in range(clients)]
+    for worker in workers:
+        worker.start()
+    start.wait()
+    began = time.perf_counter()
+    total = sum(done.get() for _ in workers)
     elapsed = time.perf_counter() - began
+    for worker in workers:
+        worker.join()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"database: {connection.vendor}"
     )
     print(
-        f"counter intake, one client: {n / elapsed:,.0f} dossiers/s ({n:,} in {elapsed:.2f} s; goal >= 500/s)"
+        f"counter intake, {clients} client process(es): {total / elapsed:,.0f} dossiers/s "
+        f"({total:,} in {elapsed:.2f} s; goal >= 500/s)"
     )
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 
 from cchc.dossiers.models import DailySequence, Dossier
 
@@ -101,20 +101,23 @@ def dossier_code_next(*, prefix: str, day: datetime.date) -> str:
 
 
 def _sequence_next(*, prefix: str, day: datetime.date) -> int:
-    """Increment and return the day's counter; the caller's transaction holds the row lock."""
-    row = DailySequence.objects.select_for_update().filter(prefix=prefix, day=day).first()
-    if row is None:
-        # First code of the day. Two intakes may both get here: the second INSERT waits on the unique index
-        # until the first commits (IntegrityError, then the locked update below) or rolls back (it succeeds).
-        try:
-            with transaction.atomic():  # a savepoint, so the IntegrityError leaves the caller usable
-                DailySequence.objects.create(prefix=prefix, day=day, last=1)
-            return 1
-        except IntegrityError:
-            row = DailySequence.objects.select_for_update().get(prefix=prefix, day=day)
-    row.last += 1
-    row.save(update_fields=["last"])
-    return row.last
+    """Increment and return the day's counter in one statement; the caller's transaction holds the row lock.
+
+    An upsert (INSERT .. ON CONFLICT DO UPDATE .. RETURNING, PostgreSQL and SQLite >= 3.35): the first intake of
+    the day creates the row, the others wait on its lock and increment it. A rolled-back intake rolls its
+    increment back with it.
+    """
+    table = connection.ops.quote_name(DailySequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (prefix, day, last) VALUES (%s, %s, 1) "  # noqa: S608 (a model's table name)
+            f"ON CONFLICT (prefix, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [prefix, connection.ops.adapt_datefield_value(day)],
+        )
+        row = cursor.fetchone()
+    if row is None:  # pragma: no cover - RETURNING always gives the row
+        raise RuntimeError("daily sequence upsert returned nothing")
+    return int(row[0])
 
 
 def parse_dossier_code(code: str) -> ParsedCode:

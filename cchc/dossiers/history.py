@@ -21,7 +21,7 @@ import enum
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -150,8 +150,11 @@ def event_append(
     state_after: str,
     changes: dict[str, Any],
     at: dt.datetime | None = None,
+    also: Mapping[str, Any] | None = None,
 ) -> DossierEvent:
     """Append one event to the dossier's chain and move the dossier's head to it.
+
+    `also` holds other dossier fields to write in the same UPDATE as the head (a new dossier's code).
 
     Call it inside the transaction that changed the dossier, with the dossier row locked
     (select_for_update), so two events never take the same number; the unique (dossier, seq) constraint
@@ -190,7 +193,7 @@ def event_append(
         hash=digest,
     )
     event.save(force_insert=True)
-    Dossier.objects.filter(pk=dossier.pk).update(history_length=seq, history_head=digest)
+    Dossier.objects.filter(pk=dossier.pk).update(history_length=seq, history_head=digest, **(also or {}))
     dossier.history_length = seq
     dossier.history_head = digest
     return event

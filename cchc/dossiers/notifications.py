@@ -27,7 +27,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -80,7 +79,7 @@ def _when(moment: dt.datetime | None) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
 
 
-def _context(dossier: Dossier, template: str, applicant: Party) -> dict[str, Any]:
+def _context(dossier: Dossier, template: str, applicant: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "dossier": dossier,
         "code": dossier.code,
@@ -133,11 +132,12 @@ def notification_render(*, template: str, channel: str, context: dict[str, Any])
 
 
 def notification_queue(
-    *, dossier: Dossier, template: str, channels: Iterable[str] | None = None
+    *, dossier: Dossier, template: str, channels: Iterable[str] | None = None, applicant: Any = None
 ) -> list[Notification]:
     """Write the notices of `template` for the dossier's applicant, one per channel that has an address.
 
     Call it inside the transaction that makes the change: the notices commit with it, or not at all.
+    `applicant` (a Party or the PartyData it was made from: full_name, email, phone) saves reading it again.
     """
     if template not in TEMPLATES:
         raise ValueError(f"unknown notification template {template!r}")
@@ -145,12 +145,13 @@ def notification_queue(
     unknown = set(wanted) - set(NotificationChannel.values)
     if unknown:
         raise ValueError(f"unknown notification channel(s): {', '.join(sorted(unknown))}")
-    applicant = Party.objects.filter(dossier=dossier, role=PartyRole.APPLICANT).first()
+    if applicant is None:
+        applicant = Party.objects.filter(dossier=dossier, role=PartyRole.APPLICANT).first()
     if applicant is None:
         return []
     addresses = {
-        NotificationChannel.EMAIL: applicant.email.strip(),
-        NotificationChannel.SMS: applicant.phone.strip(),
+        NotificationChannel.EMAIL: (applicant.email or "").strip(),
+        NotificationChannel.SMS: (applicant.phone or "").strip(),
     }
     targets = [(channel, addresses[NotificationChannel(channel)]) for channel in dict.fromkeys(wanted)]
     targets = [(channel, address) for channel, address in targets if address]
@@ -159,22 +160,21 @@ def notification_queue(
     context = _context(dossier, template, applicant)
     now = timezone.now()
     queued = []
-    with transaction.atomic():
-        for channel, address in targets:
-            subject, body = notification_render(template=template, channel=channel, context=context)
-            queued.append(
-                Notification.objects.create(
-                    dossier=dossier,
-                    channel=channel,
-                    recipient=address,
-                    template=template,
-                    subject=subject,
-                    body=body,
-                    status=NotificationStatus.PENDING,
-                    next_attempt_at=now,
-                )
+    for channel, address in targets:
+        subject, body = notification_render(template=template, channel=channel, context=context)
+        queued.append(
+            Notification(
+                dossier=dossier,
+                channel=channel,
+                recipient=address,
+                template=template,
+                subject=subject,
+                body=body,
+                status=NotificationStatus.PENDING,
+                next_attempt_at=now,
             )
-    return queued
+        )
+    return Notification.objects.bulk_create(queued)  # one statement: all of them or none
 
 
 # -- sending ----------------------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from cchc.dossiers.lifecycle import (
 )
 from cchc.dossiers.models import Channel, Dossier, HandOver, PartyRole, State
 from cchc.dossiers.presenters import DETAIL_PREFETCH
+from cchc.dossiers.receipts import receipt_archived
 from cchc.orgs.models import Unit
 from cchc.orgs.roles import Role
 from cchc.orgs.scoping import has_role, roles_of, units_visible_to
@@ -350,8 +351,10 @@ def dossier_form_pdf(request: HttpRequest, code: str, number: str) -> HttpRespon
     if number not in FORM_LABELS:
         raise Http404(_("Không có mẫu này."))
     dossier = selectors.dossier_for(request.user, code, purpose=PDF_PURPOSE)
+    # The receipt as issued, once archived (cchc.dossiers.receipts); every other form shows the current state.
+    archived = receipt_archived(dossier) if number == "01" else None
     try:
-        content = form_pdf(dossier=dossier, form=number)
+        content = archived if archived is not None else form_pdf(dossier=dossier, form=number)
     except ValueError as exc:
         raise Http404(str(exc)) from None
     response = HttpResponse(content, content_type="application/pdf")

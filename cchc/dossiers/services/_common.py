@@ -94,8 +94,12 @@ def _version_parts(version: ProcedureVersion) -> _VersionParts:
 
 
 # -- opening a dossier ------------------------------------------------------------------------------------------
-def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime) -> Dossier:
-    """Record a new dossier in the state `action` leads to from nothing, with its code and checklist."""
+def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime, clock: bool = False) -> Dossier:
+    """Record a new dossier in the state `action` leads to from nothing, with its checklist and fees.
+
+    Its code is taken later (_code_take). With `clock`, the time limit starts at `at` (_start_clock): the
+    appointment is written with the row and the steps are planned.
+    """
     state = next_state(None, action)
     units = {
         RECEPTION: intake.receiving_unit,
@@ -104,8 +108,8 @@ def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime) -> Dos
     }
     require_role(actor, action, units)
     version = intake.procedure_version
-    dossier = Dossier.objects.create(
-        # The real code is given last (_code_assign), so the daily sequence's row lock is held only briefly.
+    dossier = Dossier(
+        # The real code is given last (_code_take), so the daily sequence's row lock is held only briefly.
         code=f"~{uuid.uuid4().hex}",
         lookup_key=lookup_key_new(),
         procedure_version=version,
@@ -122,6 +126,9 @@ def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime) -> Dos
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         citizen=intake.citizen,
     )
+    if clock:
+        _clock_set(dossier, at)
+    dossier.save(force_insert=True)
     for role, party in (
         (PartyRole.APPLICANT, intake.applicant),
         (PartyRole.REPRESENTATIVE, intake.representative),
@@ -148,18 +155,20 @@ def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime) -> Dos
         for fee in _version_parts(version).fees
         if fee.amount_vnd is not None
     )
+    if clock:
+        _steps_plan(dossier, at)
     return dossier
 
 
-def _code_assign(dossier: Dossier, at: dt.datetime, *also: str) -> None:
-    """Give a new dossier its code (Decree 118/2025 Art. 28) and save it with the fields named in `also`.
+def _code_take(dossier: Dossier, at: dt.datetime) -> None:
+    """Give a new dossier its code (Decree 118/2025 Art. 28), in memory: the caller's `_event(.., save=("code",))`
+    writes it with the history head, in one UPDATE.
 
     The daily sequence is locked from here to the commit, so this comes after the bulk of the intake's writes.
     """
     unit = dossier.competent_unit
     prefix = unit.identifier or f"DV{unit.pk:05d}"
     dossier.code = dossier_code_next(prefix=prefix, day=timezone.localdate(at))
-    dossier.save(update_fields=["code", *also])
 
 
 def _locked(dossier: Dossier) -> Dossier:
@@ -171,9 +180,18 @@ def _locked(dossier: Dossier) -> Dossier:
 
 
 def _event(
-    dossier: Dossier, action: Action, actor: Any, before: str, at: dt.datetime, **changes: Any
+    dossier: Dossier,
+    action: Action,
+    actor: Any,
+    before: str,
+    at: dt.datetime,
+    *,
+    save: tuple[str, ...] = (),
+    **changes: Any,
 ) -> None:
+    """Append the action's history event; the dossier fields named in `save` are written with its head."""
     event_append(
+        also={name: getattr(dossier, name) for name in save},
         dossier=dossier,
         action=action.value,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -192,9 +210,18 @@ def _start_clock(dossier: Dossier, at: dt.datetime) -> None:
 
     The caller saves _CLOCK_FIELDS.
     """
-    appointment = limit_due(dossier, at)
+    _clock_set(dossier, at)
+    _steps_plan(dossier, at)
+
+
+def _clock_set(dossier: Dossier, at: dt.datetime) -> None:
+    """The reception moment and the appointment (Art. 17(3)), in memory."""
     dossier.received_at = at
-    dossier.appointment_at = dossier.original_appointment_at = appointment
+    dossier.appointment_at = dossier.original_appointment_at = limit_due(dossier, at)
+
+
+def _steps_plan(dossier: Dossier, at: dt.datetime) -> None:
+    """The planned steps from the version's process template, each with its cumulative share's due time."""
     cumulative = Decimal(0)
     steps = []
     for template in _version_parts(dossier.procedure_version).steps:
@@ -224,13 +251,14 @@ def _reception_target(
     dossier: Dossier | None,
     expected_version: int | None,
     at: dt.datetime,
+    clock: bool = False,
 ) -> tuple[Dossier, str]:
     """The dossier a reception action applies to, and its state before: a new one opened from `intake` at the
     counter (its code is given later by the caller), or an existing one, locked and moved through the table."""
     if dossier is None:
         if intake is None:
             raise ValueError("intake or dossier")
-        return _open(intake=intake, actor=actor, action=action, at=at), ""
+        return _open(intake=intake, actor=actor, action=action, at=at, clock=clock), ""
     dossier = _locked(dossier)
     before = dossier.state
     apply_transition(dossier=dossier, action=action, actor=actor, expected_version=expected_version)

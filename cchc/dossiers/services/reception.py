@@ -26,10 +26,11 @@ from cchc.dossiers.models import (
     SupplementStage,
 )
 from cchc.dossiers.notifications import notification_queue
+from cchc.dossiers.receipts import receipt_archive_enqueue
 from cchc.dossiers.services._common import (
     _CLOCK_FIELDS,
     Intake,
-    _code_assign,
+    _code_take,
     _end,
     _event,
     _open,
@@ -44,8 +45,8 @@ def dossier_submit(*, intake: Intake, actor: Any = None, at: dt.datetime | None 
     """An online submission (nộp trực tuyến), waiting for the one-stop unit to accept it (Art. 16-17)."""
     moment = at or timezone.now()
     dossier = _open(intake=intake, actor=actor, action=Action.SUBMIT, at=moment)
-    _code_assign(dossier, moment)
-    _event(dossier, Action.SUBMIT, actor, "", moment, channel=Channel.ONLINE)
+    _code_take(dossier, moment)
+    _event(dossier, Action.SUBMIT, actor, "", moment, save=("code",), channel=Channel.ONLINE)
     online_submission_alert_queue(dossier=dossier, acceptance_due=online_acceptance_due(dossier), now=moment)
     return dossier
 
@@ -71,17 +72,30 @@ def dossier_receive(
         dossier=dossier,
         expected_version=expected_version,
         at=moment,
+        clock=True,
     )
-    _start_clock(dossier, moment)
     if before:
+        _start_clock(dossier, moment)
         SupplementRequest.objects.filter(
             dossier=dossier, stage=SupplementStage.RECEPTION, completed_at__isnull=True
         ).update(completed_at=moment)
         dossier.save(update_fields=list(_CLOCK_FIELDS))
     else:
-        _code_assign(dossier, moment, *_CLOCK_FIELDS)
-    _event(dossier, Action.RECEIVE, actor, before, moment, appointment_at=dossier.appointment_at)
-    notification_queue(dossier=dossier, template="received")  # sent after commit by the outbox worker
+        _code_take(dossier, moment)  # the daily sequence stays locked from here to the commit
+    _event(
+        dossier,
+        Action.RECEIVE,
+        actor,
+        before,
+        moment,
+        save=() if before else ("code",),
+        appointment_at=dossier.appointment_at,
+    )
+    # Sent after the commit by the outbox worker; the receipt (Mẫu 01) is archived by a background task.
+    notification_queue(
+        dossier=dossier, template="received", applicant=intake.applicant if intake is not None else None
+    )
+    receipt_archive_enqueue(dossier=dossier)
     return dossier
 
 
@@ -109,7 +123,7 @@ def dossier_request_supplement_at_reception(
         at=moment,
     )
     if not before:
-        _code_assign(dossier, moment)
+        _code_take(dossier, moment)
     SupplementRequest.objects.create(
         dossier=dossier,
         stage=SupplementStage.RECEPTION,
@@ -119,7 +133,14 @@ def dossier_request_supplement_at_reception(
         reason=reason,
     )
     _event(
-        dossier, Action.REQUEST_SUPPLEMENT_AT_RECEPTION, actor, before, moment, missing=missing, reason=reason
+        dossier,
+        Action.REQUEST_SUPPLEMENT_AT_RECEPTION,
+        actor,
+        before,
+        moment,
+        save=() if before else ("code",),
+        missing=missing,
+        reason=reason,
     )
     notification_queue(dossier=dossier, template="supplement_needed")
     return dossier
@@ -148,9 +169,9 @@ def dossier_refuse(
         at=moment,
     )
     if not before:
-        _code_assign(dossier, moment)
+        _code_take(dossier, moment)
     _end(dossier, moment, reason)
-    _event(dossier, Action.REFUSE, actor, before, moment, reason=reason)
+    _event(dossier, Action.REFUSE, actor, before, moment, save=() if before else ("code",), reason=reason)
     return dossier
 
 
