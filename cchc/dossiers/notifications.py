@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.dossiers.forms.notices import tracking_url
 from cchc.dossiers.lifecycle import RuleBroken
 from cchc.dossiers.models import (
     Apology,
@@ -47,7 +48,7 @@ from cchc.dossiers.sms import SmsGateway, sms_gateway
 
 logger = logging.getLogger(__name__)
 
-TEMPLATES = frozenset({"received", "supplement_needed", "result_ready", "late_new_date"})
+TEMPLATES = frozenset({"submitted", "received", "supplement_needed", "result_ready", "late_new_date"})
 TEMPLATE_DIR = "dossiers/notifications"
 
 # Two UCS-2 segments (67 characters each when a message is split).
@@ -90,6 +91,7 @@ def _context(dossier: Dossier, template: str, applicant: Any) -> dict[str, Any]:
         "receiving_unit": dossier.receiving_unit.name,
         "competent_unit": dossier.competent_unit.name,
         "counter": dossier.counter.name if dossier.counter_id and dossier.counter else "",
+        "tracking_url": tracking_url(dossier),
     }
     if template == "supplement_needed":
         request = SupplementRequest.objects.filter(dossier=dossier).order_by("-requested_at", "-pk").first()

@@ -100,6 +100,11 @@ class Dossier(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # How the applicant asked to receive the result (Art. 22): at the counter, by public post, or online.
+    return_method = models.CharField(
+        _("hình thức nhận kết quả"), max_length=8, choices=DeliveryMethod.choices, blank=True
+    )
+    return_address = models.CharField(_("địa chỉ nhận kết quả qua bưu chính"), max_length=500, blank=True)
     # The citizen's portal account that submitted the dossier online (tài khoản công dân); null at the counter.
     # Signed-in citizens see their dossiers through it.
     citizen = models.ForeignKey(
@@ -276,6 +281,8 @@ class SupplementRequest(models.Model):
     missing = models.JSONField(_("giấy tờ cần bổ sung"), default=list)
     reason = models.TextField(_("lý do"))
     completed_at = models.DateTimeField(_("thời điểm bổ sung xong"), null=True, blank=True)
+    # The citizen sent the missing documents online; reception then checks them and receives the dossier.
+    supplied_at = models.DateTimeField(_("thời điểm công dân gửi bổ sung"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("yêu cầu bổ sung")

@@ -5,6 +5,7 @@ writes what the action produced, and appends a history event to the dossier's ha
 """
 
 from cchc.dossiers.services._common import Intake, PartyData, forget_version_parts
+from cchc.dossiers.services.citizen import SuppliedFile, dossier_supplement_online
 from cchc.dossiers.services.processing import (
     dossier_apologise,
     dossier_assign,
@@ -28,6 +29,7 @@ from cchc.dossiers.services.reception import (
 __all__ = [
     "Intake",
     "PartyData",
+    "SuppliedFile",
     "dossier_apologise",
     "dossier_assign",
     "dossier_close_unsupplemented",
@@ -41,6 +43,7 @@ __all__ = [
     "dossier_return",
     "dossier_stop",
     "dossier_submit",
+    "dossier_supplement_online",
     "dossier_withdraw",
     "forget_version_parts",
     "online_acceptance_due",

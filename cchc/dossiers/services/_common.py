@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -63,6 +64,13 @@ class Intake:
     counter: Counter | None = None
     # The citizen's portal account, for an online submission (Dossier.citizen).
     citizen: Any = None
+    # Uploaded files by catalog component id: (storage name, SHA-256), from cchc.core.blobs.
+    component_files: Mapping[int, tuple[str, str]] = field(default_factory=dict)
+    # How the applicant wants the result (Art. 22), and the postal address when by post.
+    return_method: str = ""
+    return_address: str = ""
+    # A retried submission with the same key finds the dossier already made (Dossier.idempotency_key).
+    idempotency_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,9 @@ def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime, clock:
         submitted_at=at if action == Action.SUBMIT else None,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         citizen=intake.citizen,
+        return_method=intake.return_method,
+        return_address=intake.return_address,
+        idempotency_key=intake.idempotency_key,
     )
     if clock:
         _clock_set(dossier, at)
@@ -141,7 +152,9 @@ def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime, clock:
             catalog_component=component,
             name=component.name,
             quantity=component.quantity,
-            provided=component.pk in intake.provided_component_ids,
+            provided=component.pk in intake.provided_component_ids or component.pk in intake.component_files,
+            file=intake.component_files.get(component.pk, ("", ""))[0],
+            sha256=intake.component_files.get(component.pk, ("", ""))[1],
         )
         for component in _version_parts(version).components
     )

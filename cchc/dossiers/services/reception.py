@@ -48,6 +48,7 @@ def dossier_submit(*, intake: Intake, actor: Any = None, at: dt.datetime | None 
     _code_take(dossier, moment)
     _event(dossier, Action.SUBMIT, actor, "", moment, save=("code",), channel=Channel.ONLINE)
     online_submission_alert_queue(dossier=dossier, acceptance_due=online_acceptance_due(dossier), now=moment)
+    notification_queue(dossier=dossier, template="submitted", applicant=intake.applicant)
     return dossier
 
 

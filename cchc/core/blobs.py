@@ -1,0 +1,103 @@
+"""Uploaded files stored under their SHA-256 (tệp đính kèm), validated on upload and checked on read.
+
+A file is stored once at ``blobs/<first two hex digits>/<sha256>`` in the default storage, however many dossiers
+or drafts point to it (deduplication). Its type is decided from its first bytes, never from the name or the
+browser's Content-Type. Decree 13/2023/NĐ-CP: the files hold personal data; the views that serve them check the
+reader's rights and log the access.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import IO, Final
+
+from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+
+# The accepted types, by their signature (magic bytes), with the extension and media type they are stored as.
+_SIGNATURES: Final = (
+    (b"%PDF-", "pdf", "application/pdf"),
+    (b"\xff\xd8\xff", "jpg", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
+)
+DEFAULT_MAX_BYTES: Final = 10 * 1024 * 1024
+CHUNK: Final = 64 * 1024
+
+
+class BlobError(ValueError):
+    """The upload is refused; the message is for the user (Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class StoredBlob:
+    name: str  # the storage name, blobs/ab/<sha256>
+    sha256: str
+    size: int
+    content_type: str
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "CCHC_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def blob_name(sha256: str) -> str:
+    return f"blobs/{sha256[:2]}/{sha256}"
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """(extension, media type) of an accepted file from its first bytes, or None."""
+    for signature, extension, media_type in _SIGNATURES:
+        if head.startswith(signature):
+            return extension, media_type
+    return None
+
+
+def blob_store(upload: IO[bytes]) -> StoredBlob:
+    """Validate `upload` (type by signature, size) and store it under its SHA-256, once.
+
+    Raises BlobError with a Vietnamese message for an empty, too large or unaccepted file.
+    """
+    limit = max_upload_bytes()
+    upload.seek(0)
+    head = upload.read(16)
+    if not head:
+        raise BlobError(_("Tệp rỗng, vui lòng chọn lại."))
+    kind = sniff(head)
+    if kind is None:
+        raise BlobError(_("Chỉ nhận tệp PDF, JPG hoặc PNG."))
+    digest = hashlib.sha256(head)
+    size = len(head)
+    while chunk := upload.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise BlobError(
+                _("Tệp lớn hơn %(mb)s MB, vui lòng nén hoặc chia nhỏ.") % {"mb": limit // (1024 * 1024)}
+            )
+        digest.update(chunk)
+    sha256 = digest.hexdigest()
+    name = blob_name(sha256)
+    if not default_storage.exists(name):
+        upload.seek(0)
+        saved = default_storage.save(name, File(upload, name=sha256))
+        if saved != name:  # another writer stored the same bytes first; keep one copy
+            default_storage.delete(saved)
+    return StoredBlob(name=name, sha256=sha256, size=size, content_type=kind[1])
+
+
+def blob_read(name: str, sha256: str) -> bytes:
+    """The stored bytes, checked against their SHA-256; BlobError when missing or altered."""
+    if not name or not default_storage.exists(name):
+        raise BlobError(_("Không tìm thấy tệp."))
+    with default_storage.open(name, "rb") as handle:
+        content: bytes = handle.read()
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise BlobError(_("Tệp đã bị thay đổi so với khi nộp, không thể mở."))
+    return content
+
+
+def blob_content_type(content: bytes) -> str:
+    kind = sniff(content[:16])
+    return kind[1] if kind else "application/octet-stream"
