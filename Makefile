@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# axe-core for the accessibility checks of the browser tests (npm registry); skipped when npm is absent.
+NODE_STAMP := node_modules/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/cchc
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
@@ -18,6 +20,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm not found: the accessibility checks (axe-core) will be skipped" >&2; fi
+
 demo: $(STAMP)
 	$(BIN)/cchc demo
 	@# Plain http on 127.0.0.1: the demo alone lets cookies travel without TLS.
@@ -25,7 +32,7 @@ demo: $(STAMP)
 
 # The whole suite, twice: on the embedded SQLite, then on PostgreSQL (and Redis).
 # Without a reachable PostgreSQL the second run reports its tests as skipped, unless CCHC_REQUIRE_POSTGRES=1.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) CCHC_TEST_SERVICES=1 $(BIN)/pytest
 
@@ -43,4 +50,4 @@ bench: $(STAMP)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_worklist $(BIN)/python bench/worklist_bench.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules test-artifacts

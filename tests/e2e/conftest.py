@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,3 +57,61 @@ def page(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     yield page
     context.close()
+
+
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ")),
+  }));
+}"""
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core (npm, installed by `make test`); missing only where npm is absent, and then skipped."""
+    if not AXE_SCRIPT.exists():
+        if os.environ.get("CCHC_REQUIRE_BROWSER") == "1":
+            pytest.fail("axe-core is required in CI: run `npm ci` (make test does).")
+        pytest.skip("axe-core not installed (npm ci): accessibility checks skipped")
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe(axe_source: str) -> Callable[[Any], list[dict[str, Any]]]:
+    """Run axe-core on the page as it is now; return its serious and critical violations.
+
+    The script is evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
+    govern, so the pages keep their strict policy during the check.
+    """
+
+    def check(page: Any) -> list[dict[str, Any]]:
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(f"() => {{ {axe_source}\n }}")
+            if not page.evaluate("typeof window.axe !== 'undefined'"):
+                raise AssertionError("axe-core did not load")
+        violations: list[dict[str, Any]] = page.evaluate(AXE_RUN)
+        return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+    return check
+
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture
+def shots(request: Any) -> Callable[[Any, str], Path]:
+    """Save a full-page screenshot into test-artifacts/<test name>/NN-<step>.png and return its path."""
+    folder = ARTIFACTS / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    counter = [0]
+
+    def take(page: Any, step: str) -> Path:
+        counter[0] += 1
+        path = folder / f"{counter[0]:02d}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
