@@ -35,6 +35,21 @@ class Action(models.TextChoices):
     RETURN = "return_result", _("Trả kết quả")
 
 
+# History events that change no state, written by other apps through cchc.dossiers.history.event_append.
+OTHER_EVENTS: dict[str, Any] = {
+    "pay": _("Nộp phí, lệ phí trực tuyến"),
+    "rate": _("Công dân đánh giá mức độ hài lòng"),
+    "evaluate": _("Công dân đánh giá việc giải quyết thủ tục"),
+}
+
+
+def event_label(action: str) -> str:
+    """The Vietnamese label of a history event's action."""
+    if action in Action.values:
+        return str(Action(action).label)
+    return str(OTHER_EVENTS.get(action, action))
+
+
 ALLOWED_TRANSITIONS: dict[State | None, dict[Action, State]] = {
     None: {
         Action.SUBMIT: State.SUBMITTED,  # online submission (Art. 16)

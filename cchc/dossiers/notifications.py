@@ -42,13 +42,17 @@ from cchc.dossiers.models import (
     NotificationStatus,
     Party,
     PartyRole,
+    RatingLevel,
     SupplementRequest,
 )
+from cchc.dossiers.rating_links import rating_link
 from cchc.dossiers.sms import SmsGateway, sms_gateway
 
 logger = logging.getLogger(__name__)
 
-TEMPLATES = frozenset({"submitted", "received", "supplement_needed", "result_ready", "late_new_date"})
+TEMPLATES = frozenset(
+    {"submitted", "received", "supplement_needed", "result_ready", "returned", "late_new_date"}
+)
 TEMPLATE_DIR = "dossiers/notifications"
 
 # Two UCS-2 segments (67 characters each when a message is split).
@@ -104,6 +108,9 @@ def _context(dossier: Dossier, template: str, applicant: Any) -> dict[str, Any]:
             reason=request.reason,
             requested_at=_when(request.requested_at),
         )
+    elif template == "returned":
+        # One signed link per level in the e-mail (cchc.dossiers.rating_links); an SMS is too short for them.
+        context.update(rating_links={level: rating_link(dossier, level) for level in RatingLevel.values})
     elif template == "late_new_date":
         apology = Apology.objects.filter(dossier=dossier).first()
         if apology is None:

@@ -19,11 +19,20 @@ from django.utils import timezone
 from cchc import workdays
 from cchc.core.masking import mask_id_number
 from cchc.dossiers.history import personal_data_access_log
-from cchc.dossiers.models import TERMINAL_STATES, Dossier, DossierStep, Party, PartyRole, State
+from cchc.dossiers.models import (
+    TERMINAL_STATES,
+    Dossier,
+    DossierStep,
+    Party,
+    PartyRole,
+    State,
+    SupplementRequest,
+)
 from cchc.orgs.scoping import unit_scope_q, visible_unit_ids
 
 WorklistKind = Literal["mine", "unit", "due_soon", "overdue", "waiting_citizen", "ready_to_return"]
 WORKLIST_KINDS: tuple[str, ...] = (
+    "to_receive",
     "mine",
     "unit",
     "due_soon",
@@ -117,6 +126,15 @@ def _due_soon_limit(now: dt.datetime) -> dt.datetime:
 
 
 def _kind_q(kind: str, *, user: Any, now: dt.datetime) -> Q:
+    if kind == "to_receive":
+        # Online dossiers waiting for acceptance (8 working hours, DOMAIN.md §3), and those whose applicant has
+        # sent the supplement asked for at reception (Art. 17(2)(a)): reception checks and receives them.
+        supplied = SupplementRequest.objects.filter(
+            dossier=OuterRef("pk"), supplied_at__isnull=False, completed_at__isnull=True
+        )
+        return unit_scope_q(user, field="receiving_unit") & (
+            Q(state=State.SUBMITTED) | Q(Q(state=State.RECEPTION_SUPPLEMENT), Exists(supplied))
+        )
     if kind == "mine":
         return Q(assignee_id=user.pk) & _OPEN_Q
     if kind == "unit":

@@ -13,6 +13,11 @@ urlpatterns = [
         name="staff-dossier-action",
     ),
     path("can-bo/ho-so/<str:code>/mau/<str:number>.pdf", views.dossier_form_pdf, name="staff-dossier-form"),
+    path(
+        "can-bo/ho-so/<str:code>/tep/<int:component_id>/",
+        views.dossier_component_file,
+        name="staff-dossier-file",
+    ),
     path("can-bo/tiep-nhan/", views.reception_desk, name="staff-desk"),
     path("can-bo/so-theo-doi/", views.register, name="staff-register"),
     path(

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.catalog import selectors as catalog_selectors
+from cchc.core.blobs import BlobError, blob_content_type, blob_read
 from cchc.core.masking import mask_id_number
 from cchc.dossiers import forms_web, selectors, services
 from cchc.dossiers.deadlines import day_counts
@@ -38,6 +39,7 @@ from cchc.dossiers.lifecycle import (
     ActionForbidden,
     DossierActionError,
     actions_available,
+    event_label,
     require_role,
 )
 from cchc.dossiers.models import Channel, Dossier, HandOver, PartyRole, State
@@ -49,6 +51,7 @@ from cchc.orgs.scoping import has_role, roles_of, units_visible_to
 from cchc.orgs.selectors import agencies_active, staff_of
 
 WORKLIST_LABELS: dict[str, Any] = {
+    "to_receive": gettext_lazy("Chờ tiếp nhận (trực tuyến)"),
     "mine": gettext_lazy("Của tôi"),
     "unit": gettext_lazy("Của đơn vị"),
     "due_soon": gettext_lazy("Sắp đến hạn"),
@@ -268,11 +271,10 @@ def _dossier_page(
         ),
     )
     applicant = next((p for p in dossier.parties.all() if p.role == PartyRole.APPLICANT), None)
-    labels = dict(Action.choices)
     state_labels = dict(State.choices)
     events = [
         {
-            "label": labels.get(e.action, e.action),
+            "label": event_label(e.action),
             "actor": (e.actor.get_full_name() or e.actor.get_username()) if e.actor else "",
             "at": e.at,
             "state_after": state_labels.get(e.state_after, e.state_after),
@@ -359,6 +361,27 @@ def dossier_form_pdf(request: HttpRequest, code: str, number: str) -> HttpRespon
         raise Http404(str(exc)) from None
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{number}.pdf"'
+    return response
+
+
+FILE_PURPOSE = "xem tệp đính kèm"
+
+
+@require_GET
+@staff_required
+def dossier_component_file(request: HttpRequest, code: str, component_id: int) -> HttpResponse:
+    """A component's uploaded file, checked against its SHA-256; the reading is logged (Decree 13/2023)."""
+    dossier = selectors.dossier_for(request.user, code, purpose=FILE_PURPOSE)
+    component = dossier.components.filter(pk=component_id).exclude(file="").first()
+    if component is None:
+        raise Http404(_("Không có tệp này."))
+    try:
+        content = blob_read(component.file.name, component.sha256)
+    except BlobError as exc:
+        raise Http404(str(exc)) from None
+    response = HttpResponse(content, content_type=blob_content_type(content))
+    response["Content-Disposition"] = f'inline; filename="{dossier.code}-{component.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -348,4 +348,5 @@ def dossier_return(
     dossier.returned_at = moment
     dossier.save(update_fields=["returned_at"])
     _event(dossier, Action.RETURN, actor, before, moment, method=method)
+    notification_queue(dossier=dossier, template="returned")  # with the signed rating links (Art. 33)
     return delivery
