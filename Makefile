@@ -28,7 +28,7 @@ $(NODE_STAMP): package.json package-lock.json
 demo: $(STAMP)
 	$(BIN)/cchc demo
 	@# Plain http on 127.0.0.1: the demo alone lets cookies travel without TLS.
-	CCHC_INSECURE_COOKIES=1 $(BIN)/cchc serve
+	CCHC_INSECURE_COOKIES=1 CCHC_PAYMENT_SANDBOX=1 $(BIN)/cchc serve
 
 # The whole suite, twice: on the embedded SQLite, then on PostgreSQL (and Redis).
 # Without a reachable PostgreSQL the second run reports its tests as skipped, unless CCHC_REQUIRE_POSTGRES=1.

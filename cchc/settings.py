@@ -5,6 +5,7 @@ Every value has a safe default for the embedded demo (SQLite, debug off unless a
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "cchc.payments",
     "cchc.feedback",
     "cchc.portal",
+    "cchc.submissions",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "cchc.portal.context_processors.visitor",
             ],
         },
     },
@@ -225,3 +228,41 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CCHC_LOG_LEVEL", "WARNING")},
 }
+
+# Feedback (phản ánh, kiến nghị): harassment reports also go to Home Affairs, the unit with this electronic
+# identifier (else the department named "Sở Nội vụ…"); feedback on a procedure with no unit goes to
+# CCHC_FEEDBACK_UNIT (else the Office of the provincial People's Committee).
+CCHC_HOME_AFFAIRS_UNIT = os.environ.get("CCHC_HOME_AFFAIRS_UNIT", "")
+CCHC_FEEDBACK_UNIT = os.environ.get("CCHC_FEEDBACK_UNIT", "")
+
+# Online payment of fees (VNPAY 2.1.0-style gateway, cchc.payments). Without the merchant code and secret,
+# online payment is refused with a message. The IPN address to register with the gateway is
+# <CCHC_PAYMENT_PUBLIC_URL>/thanh-toan/ipn/. CCHC_PAYMENT_CHANNEL is the national payment channel code:
+# 1 national portal, 2 provincial portal.
+CCHC_PAYMENT_GATEWAY_URL = os.environ.get("CCHC_PAYMENT_GATEWAY_URL", "")  # default: cchc.payments.gateway
+CCHC_PAYMENT_TMN_CODE = os.environ.get("CCHC_PAYMENT_TMN_CODE", "")
+CCHC_PAYMENT_HASH_SECRET = os.environ.get("CCHC_PAYMENT_HASH_SECRET", "")
+CCHC_PAYMENT_PUBLIC_URL = os.environ.get("CCHC_PAYMENT_PUBLIC_URL", "") or CCHC_PUBLIC_URL
+CCHC_PAYMENT_CHANNEL = int(os.environ.get("CCHC_PAYMENT_CHANNEL", "2") or 2)
+# The demo's built-in test gateway (cchc.payments.sandbox, never moves money): on only when asked for.
+CCHC_PAYMENT_SANDBOX = _env_bool("CCHC_PAYMENT_SANDBOX", False)
+if CCHC_PAYMENT_SANDBOX:
+    CCHC_PAYMENT_TMN_CODE = CCHC_PAYMENT_TMN_CODE or "CCHCDEMO"
+    CCHC_PAYMENT_HASH_SECRET = (
+        CCHC_PAYMENT_HASH_SECRET or hashlib.sha256(f"payment-sandbox:{SECRET_KEY}".encode()).hexdigest()
+    )
+    CCHC_PAYMENT_GATEWAY_URL = (
+        CCHC_PAYMENT_GATEWAY_URL or f"{CCHC_PAYMENT_PUBLIC_URL.rstrip('/')}/thanh-toan/cong-thu-nghiem/"
+    )
+
+# Citizen sign-in through an OpenID Connect provider (VNeID-style, cchc.citizens.oidc): on when the issuer,
+# client id and secret are all set. Empty values take the defaults documented in the README.
+CCHC_OIDC_ISSUER = os.environ.get("CCHC_OIDC_ISSUER", "")
+CCHC_OIDC_CLIENT_ID = os.environ.get("CCHC_OIDC_CLIENT_ID", "")
+CCHC_OIDC_CLIENT_SECRET = os.environ.get("CCHC_OIDC_CLIENT_SECRET", "")
+CCHC_OIDC_DISCOVERY_URL = os.environ.get("CCHC_OIDC_DISCOVERY_URL", "")
+CCHC_OIDC_SCOPES = os.environ.get("CCHC_OIDC_SCOPES", "")
+CCHC_OIDC_BUTTON_LABEL = os.environ.get("CCHC_OIDC_BUTTON_LABEL", "")
+CCHC_OIDC_ID_NUMBER_CLAIM = os.environ.get("CCHC_OIDC_ID_NUMBER_CLAIM", "")
+CCHC_OIDC_TOKEN_AUTH_METHOD = os.environ.get("CCHC_OIDC_TOKEN_AUTH_METHOD", "")
+CCHC_OIDC_REDIRECT_URI = os.environ.get("CCHC_OIDC_REDIRECT_URI", "")

@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("cchc.payments.urls")),
     path("", include("cchc.feedback.urls")),
     path("", include("cchc.portal.urls")),
+    path("", include("cchc.submissions.urls")),
 ]

@@ -219,6 +219,9 @@ def _action_form(action: Action, dossier: Dossier, data: Any = None) -> forms_we
     kwargs: dict[str, Any] = {"prefix": action.value, "initial": {"expected_version": dossier.version}}
     if spec.form_class is forms_web.AssignForm:
         kwargs["staff"] = staff_of(dossier.current_unit)
+    if action == Action.RETURN and dossier.return_method:
+        # What the applicant asked for when filing (Art. 22); the officer may still change it.
+        kwargs["initial"].update(method=dossier.return_method, address=dossier.return_address)
     return spec.form_class(data, **kwargs)
 
 

@@ -23,6 +23,8 @@ def make_draft(
     amount: Decimal | None = Decimal(3),
     unit: str = "working_days",
     shares: tuple[str, ...] = ("0.5", "1.5", "0.5", "0.5"),
+    components: list[dict[str, Any]] | None = None,
+    fees: list[dict[str, Any]] | None = None,
     **values: Any,
 ) -> ProcedureVersion:
     """A draft with all 7 required parts and an internal process whose shares add up to the limit."""
@@ -54,8 +56,8 @@ def make_draft(
     return services.procedure_version_create_draft(
         procedure=procedure,
         name=name,
-        components=[{"name": "Tờ khai đăng ký khai sinh", "kind": "original", "quantity": 1}],
-        fees=[{"kind": "charge", "case": "Lệ phí", "amount_vnd": 0}],
+        components=components or [{"name": "Tờ khai đăng ký khai sinh", "kind": "original", "quantity": 1}],
+        fees=fees or [{"kind": "charge", "case": "Lệ phí", "amount_vnd": 0}],
         process_steps=steps,
         **defaults,
     )

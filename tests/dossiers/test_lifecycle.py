@@ -572,3 +572,26 @@ def test_an_online_submission_alerts_the_reception_officers_at_once(world: World
     # Decree 118/2025 Art. 17: accept or ask for a supplement within 8 working hours (here: after Tết).
     assert "23/02/2026 16:30" in alert.body
     assert "Trần Minh Khoa" in alert.body
+
+
+@pytest.mark.parametrize(
+    ("document_date", "message"),
+    [
+        (dt.date(2026, 3, 8), "trước ngày tiếp nhận hồ sơ \\(09/03/2026\\)"),
+        (dt.date(2026, 3, 13), "sau ngày hôm nay"),
+    ],
+)
+def test_a_result_dated_before_reception_or_in_the_future_is_refused(
+    world: World, document_date: dt.date, message: str
+) -> None:
+    dossier = _received(world, at(2026, 3, 9, 9))
+    with pytest.raises(RuleBroken, match=message):
+        services.dossier_resolve(
+            dossier=dossier,
+            actor=world.staff["leader"],
+            document_number="12/QĐ",
+            document_date=document_date,
+            expected_version=dossier.version,
+            at=at(2026, 3, 12, 10),
+        )
+    _unchanged(dossier)

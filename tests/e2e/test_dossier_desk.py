@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from cchc.dossiers.models import Dossier, State
 from tests.dossiers.conftest import World, world  # noqa: F401 - the fixture is used by name
@@ -73,7 +74,7 @@ def test_desk_receive_hand_over_resolve_return(world: World, live_server: Any, p
     # The leader of the department approves and signs.
     _sign_in(page, base, leader.username, dossier_path)
     page.get_by_label("Số văn bản kết quả").fill("15/GKS")
-    page.get_by_label("Ngày văn bản (dd/mm/yyyy)").fill("20/11/2026")
+    page.get_by_label("Ngày văn bản (dd/mm/yyyy)").fill(timezone.localdate().strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Phê duyệt, ký và có kết quả").click()
     page.wait_for_url(base + dossier_path)
     assert page.locator("#state").inner_text() == "Đã có kết quả, chờ trả"

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_returned_notice_links_to_a_working_rating_page(world: World) -> None:
-    applicant = PartyData(full_name="Lê Văn Cường", id_number="079203001111", phone="0912345678", email="c@x.vn")
+    applicant = PartyData(
+        full_name="Lê Văn Cường", id_number="079203001111", phone="0912345678", email="c@x.vn"
+    )
     dossier = returned(world, applicant=applicant)
     email = Notification.objects.get(dossier=dossier, template="returned", channel="email")
     links = re.findall(r"https?://\S+/danh-gia/\S+/", email.body)

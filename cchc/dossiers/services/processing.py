@@ -251,6 +251,15 @@ def dossier_resolve(
     if not document_number.strip():
         raise RuleBroken(_("Cần nhập số văn bản kết quả."))
     apply_transition(dossier=dossier, action=Action.RESOLVE, actor=actor, expected_version=expected_version)
+    # Checked after the role, so a user without it learns nothing more; the transaction undoes the transition.
+    received_on = timezone.localdate(dossier.received_at) if dossier.received_at else None
+    if received_on is not None and document_date < received_on:
+        raise RuleBroken(
+            _("Ngày văn bản kết quả không thể trước ngày tiếp nhận hồ sơ (%(day)s).")
+            % {"day": received_on.strftime("%d/%m/%Y")}
+        )
+    if document_date > timezone.localdate(moment):
+        raise RuleBroken(_("Ngày văn bản kết quả không thể sau ngày hôm nay."))
     DossierResult.objects.create(
         dossier=dossier,
         document_number=document_number,
