@@ -33,6 +33,12 @@ def demo(args: argparse.Namespace) -> int:
     call_command("import_procedures", str(DEMO_PROCEDURES), publish=True)
     call_command("demo_province", province=args.province)
     call_command("demo_dossiers")
+    print(
+        "Công dân: đăng nhập tại /cong-dan/dang-nhap/ bằng một số điện thoại bất kỳ; khi chưa cấu hình "
+        "CCHC_SMS_URL, mã xác nhận được in ra cửa sổ chạy máy chủ.\n"
+        "Thử nộp trực tuyến: tìm “thanh lap cong ty” (thủ tục 2.001583, Sở Tài chính), nộp, rồi thanh toán qua "
+        "cổng thanh toán thử nghiệm (make demo bật CCHC_PAYMENT_SANDBOX; không trừ tiền thật)."
+    )
     return 0
 
 

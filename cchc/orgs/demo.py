@@ -120,6 +120,9 @@ _STAFF: tuple[tuple[str, str, str, str, str], ...] = (
     ("lanhdao.tuphap", "Phạm Thị Ngọc", "Lan", Role.LEADER, "tuphap"),
     ("chuyenvien.xaydung", "Huỳnh Văn", "Tâm", Role.SPECIALIST, "xaydung"),
     ("lanhdao.xaydung", "Võ Thị Kim", "Ngân", Role.LEADER, "xaydung"),
+    # Sở Tài chính decides the business registrations offered online in the demo (e.g. 2.001583).
+    ("chuyenvien.taichinh", "Ngô Thanh", "Hải", Role.SPECIALIST, "taichinh"),
+    ("lanhdao.taichinh", "Bùi Thị", "Hồng", Role.LEADER, "taichinh"),
     ("quantri.trungtam", "Đặng Quốc", "Bảo", Role.UNIT_ADMIN, "centre"),
     ("noivu.tinh", "Châu Minh", "Trí", Role.HOME_AFFAIRS, "noivu"),
     ("quantri.tinh", "Dương Thị Mỹ", "Linh", Role.PROVINCE_ADMIN, "vanphong"),

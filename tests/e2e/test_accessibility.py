@@ -9,9 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 
 import cchc
+from cchc.citizens.models import CitizenProfile
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -39,4 +43,44 @@ def test_the_procedure_page_has_no_serious_violations(live_server: Any, page: An
     page.goto(live_server.url + "/thu-tuc/?q=khai+sinh")
     page.locator("ol.results > li > a").first.click()
     page.wait_for_url("**/thu-tuc/*/")
+    assert axe(page) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/tra-cuu/", "/phan-anh/", "/phan-anh/gui/", "/phan-anh/tra-cuu/", "/cong-dan/dang-nhap/"],
+)
+def test_portal_forms_have_no_serious_violations(live_server: Any, page: Any, axe: Any, path: str) -> None:
+    page.goto(live_server.url + path)
+    assert page.locator("h1").count() == 1
+    assert axe(page) == []
+
+
+def test_portal_error_states_have_no_serious_violations(live_server: Any, page: Any, axe: Any) -> None:
+    """Forms sent empty or wrong show their messages accessibly too."""
+    page.goto(live_server.url + "/tra-cuu/?ma=000.00.12.H99-260101-0001&khoa=SAIKHOA1")
+    assert axe(page) == []
+    page.goto(live_server.url + "/phan-anh/gui/")
+    page.locator("form button[type=submit]").last.click()
+    assert axe(page) == []
+
+
+def _signed_in_citizen(page: Any, live_server: Any) -> Any:
+    """A citizen with a profile, signed in by copying a Django session into the browser."""
+    user = get_user_model().objects.create_user("congdan.axe")
+    CitizenProfile.objects.create(
+        user=user, full_name="Đỗ Thị Mai", phone="0909123456", id_number="079303001111"
+    )
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    return user
+
+
+@pytest.mark.parametrize("path", ["/cong-dan/ho-so-ca-nhan/", "/cong-dan/ho-so-cua-toi/", "/nop-truc-tuyen/"])
+def test_citizen_pages_have_no_serious_violations(live_server: Any, page: Any, axe: Any, path: str) -> None:
+    _signed_in_citizen(page, live_server)
+    page.goto(live_server.url + path)
+    assert page.url == live_server.url + path  # signed in, not sent to the login
     assert axe(page) == []
