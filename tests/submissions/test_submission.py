@@ -394,3 +394,33 @@ def test_staff_open_an_uploaded_file_checked_and_logged(world: World, online: Pr
         .status_code
         == 404
     )
+
+
+def test_the_supplement_page_lists_what_is_missing_and_takes_the_uploads(
+    world: World, online: ProcedureVersion
+) -> None:
+    owner = citizen()
+    dossier = services.draft_submit(draft=filled(online, owner, world), at=at(2026, 3, 9, 9))
+    url = f"/nop-truc-tuyen/bo-sung/{dossier.code}/"
+    assert _client(owner).get(url).status_code == 302  # nothing asked yet: back to the dossier
+    dossier_services.dossier_request_supplement_at_reception(
+        actor=world.staff["reception"],
+        dossier=dossier,
+        missing=["Tờ khai có chữ ký", "Bản sao hộ chiếu"],
+        reason="Thiếu chữ ký",
+        expected_version=Dossier.objects.get(pk=dossier.pk).version,
+        at=at(2026, 3, 9, 14),
+    )
+    client = _client(owner)
+    page = client.get(url).content.decode()
+    assert "Tờ khai có chữ ký" in page and "Bản sao hộ chiếu" in page and "Thiếu chữ ký" in page
+    other = citizen("congdan.khac", phone="0912000111", id_number="079303009999")
+    assert _client(other).get(url).status_code == 404
+    bad = client.post(url, {"tep_0": SimpleUploadedFile("a.exe", b"MZ...")})
+    assert bad.status_code == 400 and "Chỉ nhận tệp PDF, JPG hoặc PNG" in bad.content.decode()
+    sent = client.post(url, {"tep_0": SimpleUploadedFile("to-khai.pdf", PDF)})
+    assert sent.status_code == 302
+    supplement = dossier.supplement_requests.get()
+    assert supplement.supplied_at is not None
+    assert dossier.components.filter(name="Tờ khai có chữ ký", provided=True).exists()
+    assert "đã gửi giấy tờ bổ sung" in client.get(url).content.decode()
