@@ -26,8 +26,11 @@ from cchc.dossiers.models.choices import (
 class Dossier(models.Model):
     """A dossier of one procedure, from submission or reception to its end."""
 
-    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
-    lookup_key = models.CharField(_("mã tra cứu"), max_length=12, db_index=True)
+    # Unique through Meta.constraints (no extra pattern index on PostgreSQL). Every index costs each intake an
+    # index insertion, so only those the worklists, lookups and deletion checks use exist (docs/architecture.md).
+    code = models.CharField(_("mã hồ sơ"), max_length=40)
+    # Compared only after the code has found the dossier, so not indexed.
+    lookup_key = models.CharField(_("mã tra cứu"), max_length=12)
     procedure_version = models.ForeignKey(
         "catalog.ProcedureVersion",
         on_delete=models.PROTECT,
@@ -45,6 +48,7 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="dossiers_competent",
         verbose_name=_("cơ quan giải quyết"),
+        db_index=False,  # covered by a composite index, or never searched
     )
     counter = models.ForeignKey(
         "orgs.Counter",
@@ -53,6 +57,7 @@ class Dossier(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("quầy"),
+        db_index=False,  # covered by a composite index, or never searched
     )
     # Where the dossier is now, in inter-agency processing (liên thông): the unit and person holding it.
     current_unit = models.ForeignKey(
@@ -60,6 +65,7 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="dossiers_current",
         verbose_name=_("đơn vị đang xử lý"),
+        db_index=False,  # covered by a composite index, or never searched
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -68,9 +74,10 @@ class Dossier(models.Model):
         blank=True,
         related_name="dossiers_assigned",
         verbose_name=_("người đang xử lý"),
+        db_index=False,  # covered by a composite index, or never searched
     )
     channel = models.PositiveSmallIntegerField(_("kênh nộp"), choices=Channel.choices)
-    state = models.CharField(_("trạng thái"), max_length=24, choices=State.choices, db_index=True)
+    state = models.CharField(_("trạng thái"), max_length=24, choices=State.choices)
     # Compare-and-set guard: every state change bumps it; a stale form carries the old value and is refused.
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
@@ -98,7 +105,12 @@ class Dossier(models.Model):
 
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     # How the applicant asked to receive the result (Art. 22): at the counter, by public post, or online.
     return_method = models.CharField(
@@ -116,7 +128,7 @@ class Dossier(models.Model):
         verbose_name=_("tài khoản công dân"),
     )
     # The client's Idempotency-Key, namespaced by who sent it: a retried creation returns this dossier.
-    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True, editable=False)
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True, editable=False)
     # Deadline watch (cchc.dossiers.deadline_watch): set by a compare-and-set claim when the staff notice is
     # queued, so each notice is sent once however many workers run.
     due_soon_warned_at = models.DateTimeField(
@@ -129,6 +141,10 @@ class Dossier(models.Model):
     class Meta:
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
+            models.UniqueConstraint(fields=["idempotency_key"], name="dossier_idempotency_key_unique"),
+        ]
         indexes = [
             models.Index(fields=["competent_unit", "state", "appointment_at"], name="dossier_unit_state_due"),
             models.Index(fields=["current_unit", "state"], name="dossier_current_state"),
@@ -146,7 +162,8 @@ class Party(models.Model):
     Personal data (Decree 13/2023/NĐ-CP): the national ID (CCCD) is shown masked in lists, exports and logs.
     """
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="parties")
+    # Indexed by the (dossier, role) constraint.
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="parties", db_index=False)
     role = models.CharField(_("vai trò"), max_length=16, choices=PartyRole.choices)
     kind = models.CharField(_("loại"), max_length=16, choices=PartyKind.choices)
     full_name = models.CharField(_("họ tên / tên tổ chức"), max_length=255)
@@ -222,7 +239,8 @@ class DossierFee(models.Model):
 class DossierStep(models.Model):
     """One step of the internal process (quy trình nội bộ) as this dossier lives it, with its own due time."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="steps")
+    # Indexed by the (dossier, order) constraint.
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="steps", db_index=False)
     order = models.PositiveSmallIntegerField(_("thứ tự"))
     name = models.CharField(_("tên bước"), max_length=255)
     role = models.CharField(_("vai trò"), max_length=24)

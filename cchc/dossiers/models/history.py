@@ -26,7 +26,10 @@ class DossierEventQuerySet(models.QuerySet["DossierEvent"]):
 class DossierEvent(models.Model):
     """One change of a dossier: who, when, what before and after, chained to the previous event by hash."""
 
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="events")
+    # Indexed by the (dossier, seq) constraint.
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     seq = models.PositiveIntegerField(_("số thứ tự"))
     action = models.CharField(_("thao tác"), max_length=40)
     actor = models.ForeignKey(

@@ -35,7 +35,7 @@ class Notification(models.Model):
         _("trạng thái"), max_length=8, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
-    next_attempt_at = models.DateTimeField(_("lần gửi tiếp theo"), db_index=True)
+    next_attempt_at = models.DateTimeField(_("lần gửi tiếp theo"))  # indexed with status (notification_due)
     # Compare-and-set claim: a worker takes a message by changing (status, claim) in one UPDATE.
     claim = models.CharField(max_length=40, blank=True)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
