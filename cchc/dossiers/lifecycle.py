@@ -113,6 +113,11 @@ ALLOWED_ROLES: dict[Action, tuple[str, frozenset[str]]] = {
     Action.WITHDRAW: (RECEPTION, frozenset({Role.RECEPTION_OFFICER})),
     Action.RETURN: (RECEPTION, frozenset({Role.RECEPTION_OFFICER})),
 }
+# Where the state changes who decides. A refusal after review is the competent agency's written decision,
+# signed by its leader and sent to the applicant through the one-stop unit (Art. 19; verify the clause).
+ALLOWED_ROLES_IN_STATE: dict[tuple[State, Action], tuple[str, frozenset[str]]] = {
+    (State.PROCESSING, Action.REFUSE): (COMPETENT, frozenset({Role.LEADER})),
+}
 
 
 class DossierActionError(Exception):
@@ -160,11 +165,18 @@ def actions_available(state: State | str | None) -> Iterable[Action]:
     return ALLOWED_TRANSITIONS[State(state) if state else None].keys()
 
 
-def require_role(actor: Any, action: Action, units: dict[str, Unit]) -> None:
-    """ActionForbidden unless `actor` holds one of the action's roles in the unit it concerns."""
+def require_role(
+    actor: Any, action: Action, units: dict[str, Unit], state: State | str | None = None
+) -> None:
+    """ActionForbidden unless `actor` holds one of the action's roles in the unit it concerns (in `state`)."""
     if action == Action.SUBMIT:
         return  # the applicant, through the portal
-    where, roles = ALLOWED_ROLES[action]
+    current = State(state) if state else None
+    where, roles = (
+        ALLOWED_ROLES_IN_STATE.get((current, action), ALLOWED_ROLES[action])
+        if current is not None
+        else ALLOWED_ROLES[action]
+    )
     unit = units[where]
     if not any(has_role(actor, role, unit) for role in roles):
         raise ActionForbidden(
@@ -197,6 +209,7 @@ def apply_transition(
                 HANDLING: dossier.current_unit,
                 COMPETENT: dossier.competent_unit,
             },
+            dossier.state,
         )
     changed = Dossier.objects.filter(pk=dossier.pk, version=dossier.version).update(
         state=new_state, version=dossier.version + 1

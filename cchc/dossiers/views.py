@@ -237,7 +237,7 @@ def _actions_for(user: Any, dossier: Dossier) -> list[Action]:
         if action not in ACTIONS:
             continue
         try:
-            require_role(user, action, units)
+            require_role(user, action, units, dossier.state)
         except ActionForbidden:
             continue
         allowed.append(action)

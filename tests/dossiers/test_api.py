@@ -426,8 +426,9 @@ def test_stop_withdraw_and_refuse_end_a_dossier(world: World) -> None:
     stopped, withdrawn, refused = _received(world), _received(world), _received(world)
     assert _act(leader, stopped, "stop", reason="Theo đề nghị").json()["state"] == State.STOPPED
     assert _act(reception, withdrawn, "withdraw", reason="Công dân rút").json()["state"] == State.WITHDRAWN
-    # Refusal is signed in the receiving unit (lifecycle.ALLOWED_ROLES), even during processing.
-    assert _act(reception, refused, "refuse", reason="Không đủ điều kiện").json()["state"] == State.REFUSED
+    # During processing, refusal is the competent agency's decision (lifecycle.ALLOWED_ROLES_IN_STATE).
+    _problem(_act(reception, refused, "refuse", reason="Không đủ điều kiện"), 403)
+    assert _act(leader, refused, "refuse", reason="Không đủ điều kiện").json()["state"] == State.REFUSED
 
 
 def test_receive_and_a_second_supplement_at_reception(world: World) -> None:

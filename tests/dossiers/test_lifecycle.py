@@ -595,3 +595,22 @@ def test_a_result_dated_before_reception_or_in_the_future_is_refused(
             at=at(2026, 3, 12, 10),
         )
     _unchanged(dossier)
+
+
+def test_after_review_only_the_competent_leader_refuses(world: World) -> None:
+    """At reception the one-stop unit refuses (Art. 17(2)(b)); in processing it is the competent agency's
+    written decision (Art. 19), sent to the applicant through the one-stop unit."""
+    dossier = _received(world, at(2026, 3, 9, 9))
+    for actor in (world.staff["reception"], world.staff["other_leader"], world.staff["specialist"]):
+        with pytest.raises(ActionForbidden):
+            services.dossier_refuse(
+                dossier=dossier, actor=actor, reason="Không đủ điều kiện", expected_version=dossier.version
+            )
+    _unchanged(dossier)
+    refused = services.dossier_refuse(
+        dossier=dossier,
+        actor=world.staff["leader"],
+        reason="Không đủ điều kiện",
+        expected_version=dossier.version,
+    )
+    assert refused.state == State.REFUSED
