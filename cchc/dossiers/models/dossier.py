@@ -42,6 +42,7 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="dossiers_received",
         verbose_name=_("nơi tiếp nhận"),
+        db_index=False,  # covered by dossier_receiving_state
     )
     competent_unit = models.ForeignKey(
         "orgs.Unit",
@@ -148,6 +149,8 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["competent_unit", "state", "appointment_at"], name="dossier_unit_state_due"),
             models.Index(fields=["current_unit", "state"], name="dossier_current_state"),
+            # The reception queue of a one-stop centre, which receives most of the province's dossiers.
+            models.Index(fields=["receiving_unit", "state"], name="dossier_receiving_state"),
             models.Index(fields=["assignee", "state"], name="dossier_assignee_state"),
             models.Index(fields=["received_at"], name="dossier_received_at"),
         ]
