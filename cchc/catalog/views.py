@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from pathlib import Path
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.catalog import selectors
 from cchc.catalog.forms import ProcedureSearchForm
-from cchc.catalog.models import Field, RequiredPart
+from cchc.catalog.models import Component, Field, RequiredPart, VersionStatus
 from cchc.catalog.presenters import format_vnd, levels_text, methods_text, time_limit_text
 
 RESULTS_PER_PAGE = 50
@@ -59,3 +61,22 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "missing_parts": [RequiredPart(part).label for part in version.missing_required_parts()],
         },
     )
+
+
+def component_template(request: HttpRequest, code: str, component_id: int) -> FileResponse:
+    """Download a component's form template (mẫu đơn, tờ khai) of a published version of the procedure.
+
+    Templates are served one by one through this view, never by exposing the media folder: it also holds the
+    citizens' uploaded documents.
+    """
+    component = (
+        Component.objects.select_related("version__procedure")
+        .filter(pk=component_id, version__procedure__code__iexact=code.strip())
+        .exclude(version__status=VersionStatus.DRAFT)
+        .exclude(template="")
+        .first()
+    )
+    if component is None or not component.template.storage.exists(component.template.name):
+        raise Http404(_("Không tìm thấy mẫu đơn, tờ khai này."))
+    filename = Path(component.template.name).name
+    return FileResponse(component.template.open("rb"), as_attachment=True, filename=filename)

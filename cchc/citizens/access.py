@@ -11,18 +11,24 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from cchc.citizens.models import CitizenProfile
+from cchc.orgs.models import Membership
 
 
 def is_citizen(user: Any) -> bool:
-    """A signed-in, active account with a citizen profile and no staff rights."""
+    """A signed-in, active account with a citizen profile and no staff rights: no admin flag and no membership
+    in any unit, now or in the past (a former officer's account is not turned into a citizen's).
+
+    The one rule for every app (portal, submissions, feedback, payments)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     if not user.is_active or user.is_staff or user.is_superuser:
         return False
     try:
-        return isinstance(user.citizen_profile, CitizenProfile)
+        if not isinstance(user.citizen_profile, CitizenProfile):
+            return False
     except CitizenProfile.DoesNotExist:
         return False
+    return not Membership.objects.filter(user_id=user.pk).exists()
 
 
 def citizen_login_url(next_url: str = "") -> str:

@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -146,11 +147,13 @@ def _code_context(contact: Contact, form: CodeForm, **extra: Any) -> dict[str, A
 
 
 _CODE_MESSAGES = {
-    services.CodeCheck.EXPIRED: _("Mã xác nhận đã hết hạn. Vui lòng bấm “Gửi lại mã” để nhận mã mới."),
-    services.CodeCheck.EXHAUSTED: _(
+    services.CodeCheck.EXPIRED: gettext_lazy(
+        "Mã xác nhận đã hết hạn. Vui lòng bấm “Gửi lại mã” để nhận mã mới."
+    ),
+    services.CodeCheck.EXHAUSTED: gettext_lazy(
         "Bạn đã nhập sai quá số lần cho phép. Mã này không còn dùng được; vui lòng bấm “Gửi lại mã”."
     ),
-    services.CodeCheck.MISSING: _(
+    services.CodeCheck.MISSING: gettext_lazy(
         "Mã xác nhận không còn hiệu lực. Vui lòng bấm “Gửi lại mã” để nhận mã mới."
     ),
 }

@@ -6,11 +6,11 @@ lookup key get the same message, so the form reveals nothing about which dossier
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from cchc.catalog.models import Procedure
@@ -91,7 +91,7 @@ def _dossier_target(submission: Submission, citizen: Any) -> Target:
     dossier = Dossier.objects.select_related("competent_unit", "procedure_version").filter(code=code).first()
     owner = dossier is not None and citizen is not None and dossier.citizen_id == citizen.pk
     # The same answer whether the code is unknown or the key is wrong: nothing is revealed about the dossier.
-    if dossier is None or not (owner or (key and secrets.compare_digest(key, dossier.lookup_key.upper()))):
+    if dossier is None or not (owner or (key and constant_time_compare(key, dossier.lookup_key.upper()))):
         raise FeedbackInputError(
             {
                 "dossier_code": _(

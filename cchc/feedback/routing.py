@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from cchc.citizens import access as citizen_access
 from cchc.core.folding import fold
 from cchc.feedback.lifecycle import STAFF_ROLES, Action
 from cchc.feedback.models import Feedback
@@ -66,8 +67,8 @@ def _active_staff(user: Any) -> bool:
 
 
 def is_citizen(user: Any) -> bool:
-    """A signed-in user with no staff role today and no admin rights: recorded as the sender of feedback."""
-    return _active_staff(user) and not user.is_superuser and not user.is_staff and not roles_of(user)
+    """A signed-in citizen (cchc.citizens.access.is_citizen): recorded as the sender of feedback."""
+    return citizen_access.is_citizen(user)
 
 
 def reads_all_confidential(user: Any) -> bool:

@@ -8,13 +8,13 @@ sender. The 766 figures are in cchc.feedback.figures and re-exported here.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from cchc import workdays
@@ -177,7 +177,7 @@ def feedback_lookup(*, code: str, key: str) -> Feedback | None:
     if not normalised or not typed_key:
         return None
     feedback = Feedback.objects.select_related("unit").filter(code=normalised).first()
-    if feedback is None or not secrets.compare_digest(typed_key, feedback.lookup_key):
+    if feedback is None or not constant_time_compare(typed_key, feedback.lookup_key):
         return None
     return feedback
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from cchc.dossiers.history import event_append
 from cchc.dossiers.models import Dossier, DossierFee, PartyRole, State
+from cchc.payments import gateway as gateway_settings
 from cchc.payments import rules
 from cchc.payments.gateway import (
     GatewayOrder,
@@ -306,6 +307,9 @@ def _ipn_decide(report: GatewayReport, at: dt.datetime) -> tuple[IpnOutcome, str
     """VNPAY 2.1.0's order of checks: signature, order, amount, then whether the order is still open."""
     if not report.signature_valid:
         return IpnOutcome.INVALID_SIGNATURE, Verdict.BAD_SIGNATURE, None
+    if report.merchant_code != gateway_settings.merchant_code():
+        # Signed with our secret but for another merchant code: not an order of ours.
+        return IpnOutcome.ORDER_NOT_FOUND, Verdict.UNKNOWN_ORDER, None
     found = Payment.objects.filter(order_ref=report.order_ref).first() if report.order_ref else None
     if found is None:
         return IpnOutcome.ORDER_NOT_FOUND, Verdict.UNKNOWN_ORDER, None

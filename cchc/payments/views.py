@@ -179,6 +179,7 @@ def payment_detail(request: HttpRequest, code: str, ref: str) -> HttpResponse:
 
 
 @require_GET
+@never_cache  # the receipt carries the payer's name (Decree 13/2023)
 def receipt_pdf_view(request: HttpRequest, code: str, ref: str) -> HttpResponse:
     found = _payment_for(request, code, ref)
     if isinstance(found, HttpResponse):

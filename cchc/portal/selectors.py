@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from cchc.dossiers.models import Dossier, Rating, RatingLevel
-from cchc.orgs.models import Membership
+from cchc.citizens.access import is_citizen
+from cchc.citizens.selectors import citizen_profile_of
+from cchc.dossiers.models import Dossier, Party, PartyRole, Rating, RatingLevel
+from cchc.feedback.figures import dossiers_with_complaint
 from cchc.portal.access import tracked_dossiers
 from cchc.portal.models import Evaluation
 from cchc.portal.rules import EvaluationGrade
@@ -19,21 +21,24 @@ from cchc.portal.rules import EvaluationGrade
 UnitField = Literal["competent_unit", "receiving_unit"]
 
 
-def is_citizen(user: Any) -> bool:
-    """A signed-in, active account that is not staff: no membership in any unit, no admin access."""
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-        return False
-    if user.is_staff or user.is_superuser:
-        return False
-    return not Membership.objects.filter(user_id=user.pk).exists()
+def _own_q(user: Any) -> Q:
+    """The citizen's dossiers: those submitted from the account (Dossier.citizen) and, once the identity is
+    verified (VNeID, cchc.citizens), every dossier whose applicant carries the same ID number, counter ones too.
+    A typed, unverified ID number shows nothing more: anyone could type someone else's."""
+    own = Q(citizen_id=user.pk)
+    profile = citizen_profile_of(user)
+    if profile is not None and profile.identity_verified and profile.id_number:
+        applicant_of = Party.objects.filter(role=PartyRole.APPLICANT, id_number=profile.id_number)
+        own |= Q(pk__in=applicant_of.values("dossier_id"))
+    return own
 
 
 def citizen_dossiers(user: Any) -> QuerySet[Dossier]:
-    """The dossiers the citizen submitted through the portal (Dossier.citizen), newest first; none for staff."""
+    """The citizen's dossiers (see _own_q), newest first; none for staff."""
     if not is_citizen(user):
         return Dossier.objects.none()
     return (
-        Dossier.objects.filter(citizen_id=user.pk)
+        Dossier.objects.filter(_own_q(user))
         .select_related("procedure_version", "receiving_unit")
         .order_by("-created_at", "-pk")
     )
@@ -43,7 +48,7 @@ def citizen_dossier(user: Any, code: str) -> Dossier | None:
     """One of the citizen's own dossiers by code, ready for the tracking page; None when it is not theirs."""
     if not is_citizen(user):
         return None
-    return tracked_dossiers().filter(citizen_id=user.pk, code=code).first()
+    return tracked_dossiers().filter(_own_q(user), code=code).first()
 
 
 def _moment(value: dt.date | dt.datetime, *, end: bool) -> dt.datetime:
@@ -98,6 +103,14 @@ def ratings_summary(
         .values_list("dossier_id", flat=True)
     )
     return RatingsSummary(counts=counts, total=sum(counts.values()), not_satisfied_dossier_ids=not_satisfied)
+
+
+def dissatisfied_dossier_ids(*, unit_ids: Collection[int], start: dt.date, end: dt.date) -> set[int]:
+    """The 766 index's "dossiers with a complaint or dislike" (DOMAIN.md §6, satisfaction): dossiers of the units
+    rated not satisfied, or with a complaint received, from `start` to `end` (both days included), each counted
+    once however many ratings and complaints it has."""
+    disliked = ratings_summary(unit_ids=unit_ids, start=start, end=end).not_satisfied_dossier_ids
+    return set(disliked) | dossiers_with_complaint(unit_ids=unit_ids, start=start, end=end)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cchc.citizens.access import is_citizen
 from cchc.dossiers.lifecycle import DossierActionError
 from cchc.dossiers.models import Dossier, RatingLevel
 from cchc.dossiers.rating_links import RatingLinkExpired, RatingLinkInvalid, rating_token_read
@@ -30,7 +31,7 @@ from cchc.portal.access import dossier_lookup, tracked_dossiers
 from cchc.portal.forms import EvaluationForm, RatingForm, TrackingForm
 from cchc.portal.public import public_dossier, status_label
 from cchc.portal.rules import MAX_TOTAL
-from cchc.portal.selectors import citizen_dossier, citizen_dossiers, is_citizen
+from cchc.portal.selectors import citizen_dossier, citizen_dossiers
 
 TRACK_TEMPLATE = "portal/track.html"
 # The citizens' sign-in page (cchc.citizens).

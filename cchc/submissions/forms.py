@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.citizens.contacts import id_number_matches_birth_date
+from cchc.citizens.forms import EARLIEST_BIRTH_DATE
 from cchc.dossiers.models import DeliveryMethod, PartyKind
 from cchc.orgs.models import Unit
 
@@ -83,6 +87,14 @@ class ApplicantForm(forms.Form):
             raise ValidationError(_("Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 0."))
         return value
 
+    def clean_birth_date(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("birth_date")
+        if value is not None and value > timezone.localdate():
+            raise ValidationError(_("Ngày sinh không được sau ngày hôm nay."))
+        if value is not None and value < EARLIEST_BIRTH_DATE:
+            raise ValidationError(_("Ngày sinh không hợp lệ (trước năm 1900)."))
+        return value
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (
@@ -91,6 +103,10 @@ class ApplicantForm(forms.Form):
             and "id_number" not in self.errors
         ):
             self.add_error("id_number", _("Cá nhân cần nhập số định danh cá nhân."))
+        id_number, birth_date = data.get("id_number"), data.get("birth_date")
+        if id_number and birth_date and not id_number_matches_birth_date(id_number, birth_date):
+            # Circular 07/2016/TT-BCA Art. 7 (verify): digits 4-6 give the century, sex and year of birth.
+            self.add_error("birth_date", _("Ngày sinh không khớp với năm sinh trong số định danh cá nhân."))
         return data
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 from typing import IO, Any
 
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from cchc.catalog.models import Component, OnlineLevel, ProcedureVersion
 from cchc.core.blobs import blob_store
 from cchc.dossiers import services as dossier_services
-from cchc.dossiers.models import Channel, DeliveryMethod, Dossier
+from cchc.dossiers.models import Channel, DeliveryMethod, Dossier, DossierComponent
 from cchc.orgs.models import Unit
 from cchc.submissions.models import Draft, DraftFile
 from cchc.submissions.routing import competent_units, receiving_unit_for
@@ -164,3 +166,33 @@ def draft_submit(*, draft: Draft, at: dt.datetime | None = None) -> Dossier:
         return existing
     draft.dossier = dossier
     return dossier
+
+
+DRAFT_RETENTION_DAYS = 90  # ours: an untouched draft is personal data kept for nothing (Decree 13/2023)
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    drafts: int
+    files: int
+
+
+def drafts_purge(
+    *, older_than_days: int = DRAFT_RETENTION_DAYS, now: dt.datetime | None = None
+) -> PurgeReport:
+    """Delete drafts never submitted and untouched for `older_than_days`, and the stored files no draft or
+    dossier points to any more. Submitted drafts stay with their dossier; dossier files are never deleted."""
+    moment = now or timezone.now()
+    stale = Draft.objects.filter(
+        dossier__isnull=True, updated_at__lt=moment - dt.timedelta(days=older_than_days)
+    )
+    candidates = set(DraftFile.objects.filter(draft__in=stale).values_list("blob_name", flat=True))
+    _total, by_model = stale.delete()
+    still_used = set(DraftFile.objects.filter(blob_name__in=candidates).values_list("blob_name", flat=True))
+    still_used |= set(DossierComponent.objects.filter(file__in=candidates).values_list("file", flat=True))
+    removed = 0
+    for name in sorted(candidates - still_used):
+        if default_storage.exists(name):
+            default_storage.delete(name)
+            removed += 1
+    return PurgeReport(drafts=by_model.get(Draft._meta.label, 0), files=removed)

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cchc.catalog import selectors as catalog_selectors
@@ -32,10 +33,10 @@ from cchc.submissions.routing import competent_units, receiving_unit_for
 
 TRACKING_PATH = "/tra-cuu/"  # the public tracking page (cchc.portal), also printed as a QR code on Mẫu 01
 STEPS = (
-    ("submission-applicant", _("Người nộp")),
-    ("submission-files", _("Giấy tờ")),
-    ("submission-return", _("Nhận kết quả")),
-    ("submission-review", _("Xác nhận và nộp")),
+    ("submission-applicant", gettext_lazy("Người nộp")),
+    ("submission-files", gettext_lazy("Giấy tờ")),
+    ("submission-return", gettext_lazy("Nhận kết quả")),
+    ("submission-review", gettext_lazy("Xác nhận và nộp")),
 )
 
 
@@ -132,7 +133,7 @@ def step_files(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
     errors: dict[int, str] = {}
     if request.method == "POST":
         remove = request.POST.get("xoa", "")
-        if remove.isdigit():
+        if remove.isdigit() and len(remove) <= 18:
             services.draft_detach(draft=draft, component_id=int(remove))
             messages.success(request, _("Đã gỡ tệp."))
             return redirect("submission-files", key=draft.key)

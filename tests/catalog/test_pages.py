@@ -121,3 +121,35 @@ def test_a_nul_character_is_a_400_not_a_500(client, path) -> None:
     response = client.get(path)
     assert response.status_code == 400
     assert "ký tự không hợp lệ" in response.content.decode()
+
+
+def test_the_submit_online_button_only_where_an_online_level_is_offered(client, catalog) -> None:  # type: ignore[no-untyped-def]
+    assert "Nộp trực tuyến" in client.get("/thu-tuc/1.001193/").content.decode()
+    assert "Nộp trực tuyến" not in client.get("/thu-tuc/1.013225/").content.decode()
+
+
+def test_form_templates_download_one_by_one_and_never_from_a_draft(client, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.base import ContentFile
+
+    from cchc.catalog.models import Component
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    draft = make_draft("1.004873", name="Cấp Giấy xác nhận tình trạng hôn nhân")
+    component = Component.objects.get(version=draft)
+    Component.objects.filter(pk=component.pk).update(
+        template=Component._meta.get_field("template").generate_filename(component, "to-khai.docx")
+    )
+    component.refresh_from_db()
+    component.template.storage.save(component.template.name, ContentFile(b"PK\\x03\\x04 mau to khai"))
+    url = f"/thu-tuc/1.004873/mau/{component.pk}/"
+    assert client.get(url).status_code == 404  # a draft's template is not public yet
+    services.procedure_version_publish(version=draft, valid_from=dt.date(2026, 1, 1))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"PK\\x03\\x04 mau to khai"
+    assert 'filename="to-khai.docx"' in response["Content-Disposition"]
+    page = client.get("/thu-tuc/1.004873/").content.decode()
+    assert f'href="{url}"' in page
+    assert client.get(f"/thu-tuc/1.004873/mau/{component.pk + 999}/").status_code == 404
+    assert client.get(f"/thu-tuc/9.999999/mau/{component.pk}/").status_code == 404
+    assert client.get("/media/blobs/").status_code == 404  # the media folder itself is never served

@@ -120,5 +120,9 @@ def province(db: None) -> Province:
 
 @pytest.fixture
 def citizen(db: None) -> Any:
-    """A portal account with no staff role (tài khoản công dân)."""
-    return make_user("congdan", first_name="Cường", last_name="Lê Văn")
+    """A portal account with no staff role (tài khoản công dân), with its citizen profile."""
+    from cchc.citizens.models import CitizenProfile
+
+    user = make_user("congdan", first_name="Cường", last_name="Lê Văn")
+    CitizenProfile.objects.create(user=user, full_name="Lê Văn Cường", phone="0912000222")
+    return user

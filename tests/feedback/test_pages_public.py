@@ -224,3 +224,14 @@ def test_the_public_list_is_searchable_without_accents(client: Client, province:
     nothing = client.get("/phan-anh/?q=khong+co+gi+ca").content.decode()
     assert "Không tìm thấy câu trả lời phù hợp." in nothing
     assert client.get("/phan-anh/?trang=abc").status_code == 200
+
+
+def test_a_key_with_accents_is_just_a_wrong_key(client: Client, province: Province) -> None:
+    """Non-ASCII keys are compared as bytes: no error page that would tell an existing code from an unknown."""
+    feedback = _submit(province)
+    for code in (feedback.code, "PAKN-260302-9999"):
+        response = client.post("/phan-anh/tra-cuu/", {"code": code, "key": "ĐÉÂÔ"})
+        assert response.status_code == 404
+    dossier = province.dossier()
+    accented = _post(client, subject=Subject.DOSSIER, dossier_code=dossier.code, dossier_key="Ếẫỏ")
+    assert accented.status_code == 422

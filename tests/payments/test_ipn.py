@@ -129,6 +129,17 @@ def test_an_unknown_order_is_answered_01(client: Client, dossier: Dossier, gatew
     assert PaymentCallback.objects.get().verdict == Verdict.UNKNOWN_ORDER
 
 
+def test_a_result_for_another_merchant_code_is_not_ours(
+    client: Client, dossier: Dossier, gateway: FakeVnpay
+) -> None:
+    payment = started(dossier, gateway)
+    params = gateway.result(payment.order_ref, vnp_TmnCode="KHACDONVI")  # signed with our secret all the same
+    assert ipn(client, params) == {"RspCode": "01", "Message": "Order not found"}
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PENDING
+    assert not DossierFee.objects.filter(dossier=dossier, paid_at__isnull=False).exists()
+
+
 def test_a_wrong_amount_is_answered_04_and_changes_nothing(
     client: Client, dossier: Dossier, gateway: FakeVnpay
 ) -> None:

@@ -164,4 +164,9 @@ def returned_with_internal_notes(world: World) -> Dossier:
 
 
 def citizen_user(username: str = "congdan.an") -> Any:
-    return get_user_model().objects.create_user(username, password="mat-khau-dai-2026")
+    """A citizen's portal account: a user with a citizen profile and no staff membership."""
+    from cchc.citizens.models import CitizenProfile
+
+    user = get_user_model().objects.create_user(username, password="mat-khau-dai-2026")
+    CitizenProfile.objects.create(user=user, full_name=f"Công dân {username}")
+    return user

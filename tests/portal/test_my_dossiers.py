@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -90,10 +91,11 @@ def test_the_list_is_paginated(world: World, citizen: Any) -> None:
         _submitted(world, citizen, minute)
     client = _signed_in(citizen)
     first = client.get(MINE).content.decode()
-    assert first.count('href="/cong-dan/ho-so-cua-toi/') == 20
+    rows = re.compile(r'href="/cong-dan/ho-so-cua-toi/[^"]+/"')  # each dossier's link, not the menu's
+    assert len(rows.findall(first)) == 20
     assert "Trang 1/2" in first
     second = client.get(f"{MINE}?trang=2").content.decode()
-    assert second.count('href="/cong-dan/ho-so-cua-toi/') == 1
+    assert len(rows.findall(second)) == 1
     assert client.get(f"{MINE}?trang=abc").status_code == 200
 
 
@@ -149,3 +151,26 @@ def test_a_membership_that_has_ended_still_makes_a_staff_account(world: World) -
         user=user, unit=world.centre, role=Role.RECEPTION_OFFICER, valid_to=at(2020, 1, 1).date()
     )
     assert not is_citizen(user)
+
+
+def test_a_verified_identity_also_sees_counter_dossiers_filed_under_its_id_number(world: World) -> None:
+    from cchc.citizens.models import CitizenProfile
+
+    counter = returned(world)  # received at the counter; the applicant's ID number is APPLICANT_ID
+    stranger_counter = services.dossier_receive(
+        actor=world.staff["reception"],
+        intake=world.intake(applicant=services.PartyData(full_name="Người khác", id_number="079203009876")),
+        at=at(2026, 3, 9, 9),
+    )
+    user = citizen_user()
+    profile = CitizenProfile.objects.get(user=user)
+    profile.id_number = APPLICANT_ID
+    profile.save()
+    # Typed but not verified: anyone could type someone else's number, so nothing more is shown.
+    assert list(citizen_dossiers(user)) == []
+    assert _signed_in(user).get(f"{MINE}{counter.code}/").status_code == 404
+    profile.identity_verified = True
+    profile.save()
+    assert [d.code for d in citizen_dossiers(user)] == [counter.code]
+    assert _signed_in(user).get(f"{MINE}{counter.code}/").status_code == 200
+    assert _signed_in(user).get(f"{MINE}{stranger_counter.code}/").status_code == 404

@@ -126,3 +126,38 @@ def test_an_event_shows_only_its_allowed_fields_with_their_types_checked() -> No
     assert public_event(_event("receive", "not a dict")) is not None
     assert public_event(_event("assign", {"assignee": "chuyenvien"})) is None
     assert public_event(_event("some_future_action", {})) is None
+
+
+@pytest.mark.django_db
+def test_a_dossier_disliked_and_complained_about_counts_once(world: World) -> None:
+    from cchc.feedback import services as feedback_services
+    from cchc.feedback.models import Kind, Subject
+    from cchc.portal.selectors import dissatisfied_dossier_ids
+
+    disliked, complained, both, fine = (returned(world) for _ in range(4))
+    services.rating_give(dossier=disliked, level=RatingLevel.NOT_SATISFIED, at=at(2026, 3, 12, 9))
+    services.rating_give(dossier=both, level=RatingLevel.NOT_SATISFIED, at=at(2026, 3, 12, 9))
+    services.rating_give(dossier=fine, level=RatingLevel.SATISFIED, at=at(2026, 3, 12, 9))
+    for dossier in (complained, both, both):
+        feedback_services.feedback_submit(
+            submission=feedback_services.Submission(
+                subject=Subject.DOSSIER,
+                kind=Kind.COMPLAINT,
+                content="Hồ sơ bị trả lời chậm, phải đi lại nhiều lần.",
+                dossier_code=dossier.code,
+                dossier_key=dossier.lookup_key,
+                sender_name="Trần Thị Bình",
+                sender_phone="0912345678",
+            ),
+            at=at(2026, 3, 13, 9),
+        )
+    found = dissatisfied_dossier_ids(
+        unit_ids=[world.justice.pk], start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31)
+    )
+    assert found == {disliked.pk, complained.pk, both.pk}
+    assert (
+        dissatisfied_dossier_ids(
+            unit_ids=[world.construction.pk], start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31)
+        )
+        == set()
+    )

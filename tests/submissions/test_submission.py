@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import threading
@@ -13,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from cchc.catalog import services as catalog_services
 from cchc.catalog.models import ProcedureVersion
@@ -322,7 +324,7 @@ def test_the_wizard_pages_walk_to_a_submitted_dossier(world: World, online: Proc
         {
             "kind": "individual",
             "full_name": "Trần Thị Bình",
-            "id_number": "079303004321",
+            "id_number": "079190004321",
             "phone": "0987 654 321",
             "birth_date": "05/09/1990",
             "competent_unit": world.justice.pk,
@@ -424,3 +426,70 @@ def test_the_supplement_page_lists_what_is_missing_and_takes_the_uploads(
     assert supplement.supplied_at is not None
     assert dossier.components.filter(name="Tờ khai có chữ ký", provided=True).exists()
     assert "đã gửi giấy tờ bổ sung" in client.get(url).content.decode()
+
+
+def test_untouched_drafts_are_purged_with_files_nobody_else_uses(
+    world: World, online: ProcedureVersion, tmp_path: Path
+) -> None:
+    from django.core.management import call_command
+
+    owner = citizen()
+    submitted = filled(online, owner, world)
+    services.draft_submit(draft=submitted)
+    old = services.draft_create(owner=owner, version=online)
+    services.draft_attach(
+        draft=old, component=online.components.all()[0], upload=io.BytesIO(PNG), filename="a.png"
+    )
+    shared = services.draft_create(owner=owner, version=online)  # the same PDF as the submitted dossier's
+    services.draft_attach(
+        draft=shared, component=online.components.all()[0], upload=io.BytesIO(PDF), filename="b.pdf"
+    )
+    recent = services.draft_create(owner=owner, version=online)
+    long_ago = timezone.now() - dt.timedelta(days=91)
+    Draft.objects.filter(pk__in=[old.pk, shared.pk, submitted.pk]).update(updated_at=long_ago)
+    png_blob = blob_name(hashlib.sha256(PNG).hexdigest())
+    pdf_blob = blob_name(hashlib.sha256(PDF).hexdigest())
+    assert (tmp_path / png_blob).exists() and (tmp_path / pdf_blob).exists()
+    report = services.drafts_purge()
+    assert report.drafts == 2 and report.files == 1
+    assert set(Draft.objects.values_list("pk", flat=True)) == {submitted.pk, recent.pk}
+    assert not (tmp_path / png_blob).exists()
+    assert (tmp_path / pdf_blob).exists()  # the dossier still points to it
+    assert blob_read(pdf_blob, hashlib.sha256(PDF).hexdigest()) == PDF
+    call_command("purge_drafts", days=1, verbosity=0)
+    assert set(Draft.objects.values_list("pk", flat=True)) == {submitted.pk, recent.pk}
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "message"),
+    [
+        ("01/01/2999", "không được sau ngày hôm nay"),
+        ("01/01/1890", "trước năm 1900"),
+        ("05/09/1985", "không khớp với năm sinh trong số định danh"),
+    ],
+)
+def test_the_applicant_birth_date_is_checked(
+    world: World, online: ProcedureVersion, birth_date: str, message: str
+) -> None:
+    owner = citizen()
+    draft = services.draft_create(owner=owner, version=online)
+    response = _client(owner).post(
+        f"/nop-truc-tuyen/nhap/{draft.key}/nguoi-nop/",
+        {
+            "kind": "individual",
+            "full_name": "Trần Thị Bình",
+            "id_number": "079190004321",
+            "phone": "0987654321",
+            "birth_date": birth_date,
+            "competent_unit": world.justice.pk,
+        },
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert Draft.objects.get(pk=draft.pk).applicant.get("birth_date") is None
+
+
+def test_a_huge_remove_number_is_ignored_not_an_error(world: World, online: ProcedureVersion) -> None:
+    owner = citizen()
+    draft = services.draft_create(owner=owner, version=online)
+    response = _client(owner).post(f"/nop-truc-tuyen/nhap/{draft.key}/giay-to/", {"xoa": "9" * 30})
+    assert response.status_code in (200, 302)
