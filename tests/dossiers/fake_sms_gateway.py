@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.fake_server import LocalServer
 
 
 @dataclass
@@ -23,35 +25,18 @@ class FakeRequest:
 DEFAULT_TOKEN = "khoa-thu-nghiem"
 
 
-class FakeSmsGateway:
+class FakeSmsGateway(LocalServer):
     def __init__(self, token: str = DEFAULT_TOKEN) -> None:
         self.token = token
         self.requests: list[FakeRequest] = []  # every request, accepted or not
         self.delivered: list[dict[str, Any]] = []  # the messages accepted
         self._failures: list[str] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._serve(self._handler())
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/sms"
-
-    def start(self) -> FakeSmsGateway:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> FakeSmsGateway:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return f"{self.origin}/sms"
 
     def fail_next(self, count: int, mode: str = "http") -> None:
         """The next `count` requests fail: mode "http" answers 500, "json" answers 200 {"status": "error"}."""

@@ -22,10 +22,12 @@ import threading
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
+
+from tests.fake_server import LocalServer
 
 TMN_CODE = "CCHCTEST"
 SECRET = "BIMATTHUNGHIEMCCHC2026"
@@ -83,7 +85,7 @@ class IpnCall:
 
 
 @dataclass
-class FakeVnpay:
+class FakeVnpay(LocalServer):
     ipn_url: str = ""
     tmn_code: str = TMN_CODE
     secret: str = SECRET
@@ -95,33 +97,16 @@ class FakeVnpay:
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._serve(self._handler())
 
     # -- life ----------------------------------------------------------------------------------------------------
     @property
     def base(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self.origin
 
     @property
     def url(self) -> str:
         return f"{self.base}/paymentv2/vpcpay.html"
-
-    def start(self) -> FakeVnpay:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> FakeVnpay:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def tamper_next(self, how: str) -> None:
         assert how in {"forge", "amount", "replay"}
