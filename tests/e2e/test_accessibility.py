@@ -16,6 +16,7 @@ from django.test import Client
 
 import cchc
 from cchc.citizens.models import CitizenProfile
+from tests.dossiers.conftest import World, at, world  # noqa: F401 - the fixture is used by name
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -83,4 +84,46 @@ def test_citizen_pages_have_no_serious_violations(live_server: Any, page: Any, a
     _signed_in_citizen(page, live_server)
     page.goto(live_server.url + path)
     assert page.url == live_server.url + path  # signed in, not sent to the login
+    assert axe(page) == []
+
+
+def test_dossier_pages_of_the_portal_have_no_serious_violations(
+    world: World,  # noqa: F811
+    live_server: Any,
+    page: Any,
+    axe: Any,
+) -> None:
+    """Payment, tracking with a timeline, the rating link, the citizen's dossier and the online supplement."""
+    from cchc.dossiers import services as dossier_services
+    from cchc.dossiers.models import Channel, DossierFee
+    from cchc.dossiers.rating_links import rating_token
+    from tests.portal.factories import returned
+
+    base = live_server.url
+    done = returned(world)
+    page.goto(f"{base}/tra-cuu/?ma={done.code}&khoa={done.lookup_key}")
+    assert axe(page) == []
+    page.goto(f"{base}/danh-gia/{rating_token(done)}/")
+    assert axe(page) == []
+
+    user = _signed_in_citizen(page, live_server)
+    online = dossier_services.dossier_submit(
+        intake=world.intake(channel=Channel.ONLINE, citizen=user), at=at(2026, 3, 9, 9)
+    )
+    DossierFee.objects.create(dossier=online, description="Lệ phí", amount_vnd=50_000)
+    page.goto(f"{base}/thanh-toan/{online.code}/?khoa={online.lookup_key}")
+    assert page.locator("h1").inner_text() == "Thanh toán phí, lệ phí"
+    assert axe(page) == []
+    page.goto(f"{base}/cong-dan/ho-so-cua-toi/{online.code}/")
+    assert axe(page) == []
+    dossier_services.dossier_request_supplement_at_reception(
+        actor=world.staff["reception"],
+        dossier=online,
+        missing=["Tờ khai có chữ ký"],
+        reason="Tờ khai chưa ký",
+        expected_version=online.version,
+        at=at(2026, 3, 9, 14),
+    )
+    page.goto(f"{base}/nop-truc-tuyen/bo-sung/{online.code}/")
+    assert page.get_by_text("Tờ khai có chữ ký").first.is_visible()
     assert axe(page) == []

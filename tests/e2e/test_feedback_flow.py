@@ -26,7 +26,12 @@ def _sign_in(page: Any, base: str, username: str, next_url: str) -> None:
     page.wait_for_url(f"{base}{next_url}")
 
 
-def test_feedback_from_the_form_to_the_public_answer(province: Province, live_server: Any, page: Any) -> None:  # noqa: F811
+def test_feedback_from_the_form_to_the_public_answer(
+    province: Province,  # noqa: F811
+    live_server: Any,
+    page: Any,
+    axe: Any,
+) -> None:
     base = live_server.url
 
     # A citizen, not signed in, sends feedback about a procedure.
@@ -44,6 +49,7 @@ def test_feedback_from_the_form_to_the_public_answer(province: Province, live_se
     page.wait_for_url(f"{base}/phan-anh/gui/da-gui/")
     code = page.locator("#feedback-code").inner_text()
     key = page.locator("#feedback-key").inner_text()
+    assert axe(page) == []
     feedback = Feedback.objects.get()
     assert (code, key) == (feedback.code, feedback.lookup_key)
     assert feedback.unit == province.justice and feedback.sender_phone == "0912345678"
@@ -83,6 +89,7 @@ def test_feedback_from_the_form_to_the_public_answer(province: Province, live_se
     page.get_by_role("button", name="Tra cứu").click()
     page.wait_for_url(f"{base}/phan-anh/tra-cuu/{code}/")
     assert page.locator("#answer").inner_text().startswith("Sở đã thống nhất")
+    assert axe(page) == []
     page.get_by_label("Hài lòng", exact=True).check()
     page.get_by_role("button", name="Gửi đánh giá").click()
     page.wait_for_url(f"{base}/phan-anh/tra-cuu/{code}/")
