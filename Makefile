@@ -48,6 +48,9 @@ bench: $(STAMP)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench $(BIN)/python bench/search_bench.py
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_intake $(BIN)/python bench/intake_bench.py
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_worklist $(BIN)/python bench/worklist_bench.py
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_stats $(BIN)/python bench/stats_bench.py
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_svcindex $(BIN)/python bench/serviceindex_bench.py
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_sim $(BIN)/python bench/simulate_bench.py
 
 clean:
 	rm -rf $(VENV) var node_modules test-artifacts

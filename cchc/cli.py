@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 DEMO_PROCEDURES = Path(__file__).resolve().parent / "catalog" / "data" / "procedures.json"
 
@@ -33,6 +34,7 @@ def demo(args: argparse.Namespace) -> int:
     call_command("import_procedures", str(DEMO_PROCEDURES), publish=True)
     call_command("demo_province", province=args.province)
     call_command("demo_dossiers")
+    _demo_year_simulate(call_command)
     print(
         "Công dân: đăng nhập tại /cong-dan/dang-nhap/ bằng một số điện thoại bất kỳ; khi chưa cấu hình "
         "CCHC_SMS_URL, mã xác nhận được in ra cửa sổ chạy máy chủ.\n"
@@ -40,6 +42,24 @@ def demo(args: argparse.Namespace) -> int:
         "cổng thanh toán thử nghiệm (make demo bật CCHC_PAYMENT_SANDBOX; không trừ tiền thật)."
     )
     return 0
+
+
+DEMO_SIMULATED_DOSSIERS = 2000
+
+
+def _demo_year_simulate(call_command: Any) -> None:
+    """A small simulated year (cchc.simulator) so that statistics and the 766 index have figures; once."""
+    from django.utils import timezone
+
+    from cchc.dossiers.models import Dossier
+    from cchc.simulator.world import SIM_USERS
+
+    if Dossier.objects.filter(created_by__username__in=SIM_USERS).exists():
+        return
+    today = timezone.localdate()
+    if today.month == 1 and today.day == 1:
+        return  # the simulated year runs to yesterday: nothing to simulate on New Year's Day
+    call_command("simulate", year=today.year, dossiers=DEMO_SIMULATED_DOSSIERS, no_progress=True)
 
 
 def serve(args: argparse.Namespace) -> int:

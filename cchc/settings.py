@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "cchc.feedback",
     "cchc.portal",
     "cchc.submissions",
+    "cchc.stats",
+    "cchc.serviceindex",
+    "cchc.simulator",
 ]
 
 MIDDLEWARE = [

@@ -27,4 +27,7 @@ urlpatterns = [
     path("", include("cchc.feedback.urls")),
     path("", include("cchc.portal.urls")),
     path("", include("cchc.submissions.urls")),
+    path("", include("cchc.stats.urls")),
+    path("", include("cchc.serviceindex.urls")),
+    path("", include("cchc.simulator.urls")),
 ]

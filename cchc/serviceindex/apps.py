@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ServiceindexConfig(AppConfig):
+    name = "cchc.serviceindex"

@@ -1,0 +1,374 @@
+"""The rates of the 766 index computed from the platform's tables, per competent unit, in grouped queries.
+
+Every figure is counted for the dossier's competent (handling) unit, the one the index scores. Readings made
+here (DOMAIN.md §6 gives the components, not their exact populations; verify against the national portal):
+- "received in the period" = `received_at` in [start 00:00, end+1 00:00) Asia/Ho_Chi_Minh;
+- electronic result: among dossiers resolved in the period, those whose result was returned online or whose
+  result document is stored as a file;
+- digitised: among dossiers received, those with at least one provided component and every provided component
+  digitised (scanned) or reused from state data;
+- reused data: among dossiers received, those with at least one component reused from state data;
+- online service: among dossiers received of procedures offered fully online (`online_level` "full"), those
+  filed online (channel 2);
+- online payment: among fee-bearing dossiers received (a fee line above 0 đ), A = those with a fee line paid
+  through the online channel (`payment_channel` set) by the end; B = share of their procedures with at least
+  one such dossier; C = the mean over those procedures of each procedure's own A;
+- dossier satisfaction: 1 − (late + disliked or complained) / the progress population (ontime.py);
+- feedback rows: cchc.feedback.figures.feedback_figures (None without feedback).
+The province is every unit pooled (sums of numerators and denominators, C over the pooled procedures).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cchc.catalog.models import OnlineLevel
+from cchc.dossiers.models import Channel, DeliveryMethod, Dossier, DossierComponent, DossierFee
+from cchc.feedback.figures import FeedbackFigures, feedback_figures
+from cchc.feedback.models import Feedback
+from cchc.portal.selectors import dissatisfied_dossier_ids
+from cchc.serviceindex.ontime import OnTimeCounts, on_time_counts
+from cchc.workdays.calendar import TZ
+
+PROVINCE = 0  # the key of the pooled province figures
+
+# Inputs the platform does not hold yet: the component shows "no data" and why (never a made-up number).
+NO_DATA_REASONS = {
+    "announced_on_time": _(
+        "Chưa có dữ liệu: nền tảng chưa ghi ngày công bố thủ tục trên Cơ sở dữ liệu quốc gia so với ngày "
+        "có hiệu lực, và danh mục thủ tục chưa gắn với đơn vị được chấm."
+    ),
+    "updated_on_time": _(
+        "Chưa có dữ liệu: danh mục thủ tục chưa gắn với đơn vị được chấm (cơ quan thực hiện là văn bản tự do), "
+        "nên chưa tính được tỷ lệ cập nhật, công khai đúng hạn theo đơn vị."
+    ),
+    "seven_parts": _(
+        "Chưa có dữ liệu: danh mục thủ tục chưa gắn với đơn vị được chấm, nên chưa tính được tỷ lệ thủ tục "
+        "công khai đủ 7 bộ phận theo đơn vị."
+    ),
+    "synced_realtime": _("Chưa có dữ liệu: nền tảng chưa đồng bộ hồ sơ với Cổng Dịch vụ công quốc gia."),
+    "certified_copies": _("Chưa có dữ liệu: nền tảng chưa cấp bản sao điện tử chứng thực từ bản chính."),
+    "data_store_linked": _(
+        "Chưa có dữ liệu: nền tảng chưa liên kết hồ sơ số hóa với Kho dữ liệu của công dân."
+    ),
+    "population_dossiers": _("Chưa có dữ liệu: nền tảng chưa kết nối Cơ sở dữ liệu quốc gia về dân cư."),
+    "population_procedures": _("Chưa có dữ liệu: nền tảng chưa kết nối Cơ sở dữ liệu quốc gia về dân cư."),
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A component's measured rate with the inputs that give it.
+
+    `rate` is None when the denominator is zero. `inputs` are (label, value) pairs shown to leaders;
+    `sub_rates` holds A, B and C of the payment component.
+    """
+
+    rate: Decimal | None
+    inputs: tuple[tuple[str, str], ...]
+    sub_rates: dict[str, Decimal] | None = None
+
+
+@dataclass
+class _Counts:
+    received: int = 0
+    digitised: int = 0
+    reused: int = 0
+    full_online_offered: int = 0
+    full_online_filed: int = 0
+    resolved: int = 0
+    e_result: int = 0
+    fee_bearing: int = 0
+    paid_online: int = 0
+    on_time: OnTimeCounts = field(default_factory=OnTimeCounts)
+    dissatisfied: int = 0
+    # procedure id -> (fee-bearing dossiers, paid online)
+    procedures: dict[int, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    feedback: FeedbackFigures = field(default_factory=FeedbackFigures)
+
+
+def bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start 00:00, end+1 00:00) in Asia/Ho_Chi_Minh."""
+    if end < start:
+        raise ValueError("Ngày kết thúc kỳ phải sau ngày bắt đầu.")
+    first = dt.datetime.combine(start, dt.time(0), tzinfo=TZ)
+    after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=TZ)
+    return first, after
+
+
+def _ratio(numerator: int, denominator: int) -> Decimal | None:
+    return Decimal(numerator) / Decimal(denominator) if denominator else None
+
+
+def _received_counts(
+    counts: dict[int, _Counts], ids: list[int] | None, first: dt.datetime, after: dt.datetime
+) -> None:
+    received = Dossier.objects.filter(received_at__gte=first, received_at__lt=after)
+    if ids is not None:
+        received = received.filter(competent_unit_id__in=ids)
+    full = Q(procedure_version__online_level=OnlineLevel.FULL)
+    for row in (
+        received.values("competent_unit_id")
+        .annotate(
+            n=Count("pk"),
+            offered=Count("pk", filter=full),
+            filed=Count("pk", filter=full & Q(channel=Channel.ONLINE)),
+        )
+        .order_by()
+    ):
+        target = counts[row["competent_unit_id"]]
+        target.received, target.full_online_offered, target.full_online_filed = (
+            row["n"],
+            row["offered"],
+            row["filed"],
+        )
+    components = DossierComponent.objects.filter(
+        dossier__received_at__gte=first, dossier__received_at__lt=after, provided=True
+    )
+    if ids is not None:
+        components = components.filter(dossier__competent_unit_id__in=ids)
+    for row in (
+        components.values("dossier__competent_unit_id")
+        .annotate(
+            with_components=Count("dossier_id", distinct=True),
+            not_digitised=Count("dossier_id", distinct=True, filter=Q(digitised=False, reused=False)),
+            reused=Count("dossier_id", distinct=True, filter=Q(reused=True)),
+        )
+        .order_by()
+    ):
+        target = counts[row["dossier__competent_unit_id"]]
+        target.digitised = row["with_components"] - row["not_digitised"]
+        target.reused = row["reused"]
+
+
+def _result_counts(
+    counts: dict[int, _Counts], ids: list[int] | None, first: dt.datetime, after: dt.datetime
+) -> None:
+    resolved = Dossier.objects.filter(resolved_at__gte=first, resolved_at__lt=after)
+    if ids is not None:
+        resolved = resolved.filter(competent_unit_id__in=ids)
+    electronic = Q(delivery__method=DeliveryMethod.ONLINE, delivery__delivered_at__lt=after) | (
+        Q(result__isnull=False) & ~Q(result__file="")
+    )
+    for row in (
+        resolved.values("competent_unit_id")
+        .annotate(n=Count("pk"), electronic=Count("pk", filter=electronic))
+        .order_by()
+    ):
+        target = counts[row["competent_unit_id"]]
+        target.resolved, target.e_result = row["n"], row["electronic"]
+
+
+def _payment_counts(
+    counts: dict[int, _Counts], ids: list[int] | None, first: dt.datetime, after: dt.datetime
+) -> None:
+    fees = DossierFee.objects.filter(
+        dossier__received_at__gte=first, dossier__received_at__lt=after, amount_vnd__gt=0
+    )
+    if ids is not None:
+        fees = fees.filter(dossier__competent_unit_id__in=ids)
+    online = Q(paid_at__isnull=False, paid_at__lt=after, payment_channel__isnull=False)
+    for row in (
+        fees.values("dossier__competent_unit_id", "dossier__procedure_version__procedure_id")
+        .annotate(
+            n=Count("dossier_id", distinct=True),
+            paid=Count("dossier_id", distinct=True, filter=online),
+        )
+        .order_by()
+    ):
+        target = counts[row["dossier__competent_unit_id"]]
+        target.fee_bearing += row["n"]
+        target.paid_online += row["paid"]
+        pair = target.procedures[row["dossier__procedure_version__procedure_id"]]
+        pair[0] += row["n"]
+        pair[1] += row["paid"]
+
+
+def _satisfaction_counts(counts: dict[int, _Counts], ids: list[int], start: dt.date, end: dt.date) -> None:
+    disliked = dissatisfied_dossier_ids(unit_ids=ids, start=start, end=end)
+    id_list = sorted(disliked)
+    for chunk in range(0, len(id_list), 5000):
+        for row in (
+            Dossier.objects.filter(pk__in=id_list[chunk : chunk + 5000])
+            .values("competent_unit_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            counts[row["competent_unit_id"]].dissatisfied += row["n"]
+
+
+def _feedback_counts(
+    counts: dict[int, _Counts],
+    ids: list[int],
+    start: dt.date,
+    end: dt.date,
+    first: dt.datetime,
+    after: dt.datetime,
+) -> None:
+    # Only units with feedback in the period are asked: the others have none (full points).
+    with_feedback = (
+        Feedback.objects.filter(received_at__gte=first, received_at__lt=after, unit_id__in=ids)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    for unit_id in with_feedback:
+        counts[unit_id].feedback = feedback_figures(unit_ids=[unit_id], start=start, end=end)
+
+
+def _pool(counts: dict[int, _Counts], ids: list[int]) -> _Counts:
+    pooled = _Counts()
+    on_total = on_time = 0
+    for unit_id in ids:
+        one = counts[unit_id]
+        for name in (
+            "received", "digitised", "reused", "full_online_offered", "full_online_filed", "resolved",
+            "e_result", "fee_bearing", "paid_online", "dissatisfied",
+        ):  # fmt: skip
+            setattr(pooled, name, getattr(pooled, name) + getattr(one, name))
+        on_total += one.on_time.total
+        on_time += one.on_time.on_time
+        for procedure_id, (n, paid) in one.procedures.items():
+            pair = pooled.procedures[procedure_id]
+            pair[0] += n
+            pair[1] += paid
+        figures = one.feedback
+        pooled.feedback = FeedbackFigures(
+            received=pooled.feedback.received + figures.received,
+            handled_on_time=pooled.feedback.handled_on_time + figures.handled_on_time,
+            open_within_limit=pooled.feedback.open_within_limit + figures.open_within_limit,
+            rated=pooled.feedback.rated + figures.rated,
+            satisfied=pooled.feedback.satisfied + figures.satisfied,
+        )
+    pooled.on_time = OnTimeCounts(on_total, on_time)
+    return pooled
+
+
+def measures_by_unit(
+    *, unit_ids: Collection[int], start: dt.date, end: dt.date, now: dt.datetime | None = None
+) -> dict[int, dict[str, Measure]]:
+    """The measured components of each unit (and of the pooled province under key PROVINCE), keyed by the
+    components' `input_key`. Keys of NO_DATA_REASONS are absent: the platform has no data for them."""
+    ids = sorted(set(unit_ids))
+    first, after = bounds(start, end)
+    measured_at = min(after, now or timezone.now())
+    counts: dict[int, _Counts] = defaultdict(_Counts)
+    _received_counts(counts, ids, first, after)
+    _result_counts(counts, ids, first, after)
+    _payment_counts(counts, ids, first, after)
+    for unit_id, figures in on_time_counts(
+        unit_ids=ids, first=first, after=after, measured_at=measured_at
+    ).items():
+        counts[unit_id].on_time = figures
+    _satisfaction_counts(counts, ids, start, end)
+    _feedback_counts(counts, ids, start, end, first, after)
+    result = {unit_id: _measures(counts[unit_id]) for unit_id in ids}
+    result[PROVINCE] = _measures(_pool(counts, ids))
+    return result
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _measures(c: _Counts) -> dict[str, Measure]:
+    late = c.on_time.late
+    population = c.on_time.total
+    dissatisfied_rate = _ratio(late + c.dissatisfied, population)
+    procedures = [pair for pair in c.procedures.values() if pair[0]]
+    with_online = sum(1 for _n_, paid in procedures if paid)
+    c_rate = (
+        sum((Decimal(paid) / Decimal(n) for n, paid in procedures), Decimal(0)) / Decimal(len(procedures))
+        if procedures
+        else None
+    )
+    a_rate = _ratio(c.paid_online, c.fee_bearing)
+    b_rate = _ratio(with_online, len(procedures))
+    fb = c.feedback
+    return {
+        "on_time": Measure(
+            _ratio(c.on_time.on_time, population),
+            (
+                (
+                    str(_("Hồ sơ đúng hạn (đã giải quyết đúng hạn + đang giải quyết trong hạn)")),
+                    _n(c.on_time.on_time),
+                ),
+                (str(_("Hồ sơ đã và đang giải quyết trong kỳ")), _n(population)),
+            ),
+        ),
+        "online_full": Measure(
+            _ratio(c.full_online_filed, c.full_online_offered),
+            (
+                (str(_("Hồ sơ nộp trực tuyến của thủ tục trực tuyến toàn trình")), _n(c.full_online_filed)),
+                (str(_("Hồ sơ tiếp nhận của thủ tục trực tuyến toàn trình")), _n(c.full_online_offered)),
+            ),
+        ),
+        "e_result": Measure(
+            _ratio(c.e_result, c.resolved),
+            (
+                (str(_("Hồ sơ có kết quả điện tử")), _n(c.e_result)),
+                (str(_("Hồ sơ đã có kết quả trong kỳ")), _n(c.resolved)),
+            ),
+        ),
+        "digitised": Measure(
+            _ratio(c.digitised, c.received),
+            (
+                (str(_("Hồ sơ có thành phần được số hóa đầy đủ")), _n(c.digitised)),
+                (str(_("Hồ sơ tiếp nhận trong kỳ")), _n(c.received)),
+            ),
+        ),
+        "reused": Measure(
+            _ratio(c.reused, c.received),
+            (
+                (str(_("Hồ sơ được cắt giảm thành phần nhờ tái sử dụng dữ liệu")), _n(c.reused)),
+                (str(_("Hồ sơ tiếp nhận trong kỳ")), _n(c.received)),
+            ),
+        ),
+        "feedback_on_time": Measure(
+            fb.on_time_rate,
+            (
+                (str(_("Phản ánh, kiến nghị xử lý đúng hạn")), _n(fb.on_time)),
+                (str(_("Phản ánh, kiến nghị tiếp nhận trong kỳ")), _n(fb.received)),
+            ),
+        ),
+        "feedback_satisfaction": Measure(
+            fb.satisfaction_rate,
+            (
+                (str(_("Đánh giá hài lòng về xử lý phản ánh")), _n(fb.satisfied)),
+                (str(_("Phản ánh được người gửi đánh giá")), _n(fb.rated)),
+            ),
+        ),
+        "dossier_satisfaction": Measure(
+            None if dissatisfied_rate is None else Decimal(1) - dissatisfied_rate,
+            (
+                (str(_("Hồ sơ trễ hạn")), _n(late)),
+                (str(_("Hồ sơ bị phản ánh hoặc không hài lòng")), _n(c.dissatisfied)),
+                (str(_("Hồ sơ đã và đang giải quyết trong kỳ")), _n(population)),
+            ),
+        ),
+        "online_payment": Measure(
+            a_rate,
+            (
+                (
+                    str(_("A: hồ sơ có phí đã thanh toán trực tuyến / hồ sơ có phí")),
+                    f"{_n(c.paid_online)} / {_n(c.fee_bearing)}",
+                ),
+                (
+                    str(_("B: thủ tục có phí phát sinh thanh toán trực tuyến / thủ tục có phí")),
+                    f"{_n(with_online)} / {_n(len(procedures))}",
+                ),
+                (
+                    str(_("C: bình quân tỷ lệ thanh toán trực tuyến của từng thủ tục")),
+                    "—" if c_rate is None else f"{c_rate * 100:.2f}%".replace(".", ","),
+                ),
+            ),
+            {"A": a_rate or Decimal(0), "B": b_rate or Decimal(0), "C": c_rate or Decimal(0)},
+        ),
+    }

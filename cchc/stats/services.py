@@ -1,0 +1,85 @@
+"""Writes of the statistics app: only the derived pause clocks (cchc.stats.models.PauseClock)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import DateTimeField, Exists, OuterRef, Value
+from django.db.models.functions import Coalesce
+
+from cchc import workdays
+from cchc.dossiers.models import Dossier, SupplementRequest, SupplementStage
+from cchc.orgs.selectors import working_hours_of
+from cchc.stats.models import PauseClock
+
+_NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def statistical_due(
+    dossier: Dossier, *, requested_at: dt.datetime, completed_at: dt.datetime | None
+) -> dt.datetime | None:
+    """The first appointment moved by a processing pause (DOMAIN.md §3; Decree 118/2025 Art. 19(5)).
+
+    The working time left when the supplement was asked (first appointment minus the working time used) runs
+    again from the completion, in the competent unit's hours: the same measure as
+    `cchc.dossiers.deadlines.day_counts`. None while the pause runs.
+    """
+    if completed_at is None:
+        return None
+    received, original = dossier.received_at, dossier.original_appointment_at
+    if received is None or original is None:
+        return None
+    hours = working_hours_of(dossier.competent_unit)
+    allowed = workdays.working_time_between(received, original, hours=hours)
+    used = workdays.working_time_between(received, requested_at, hours=hours)
+    left = allowed - used
+    if left <= dt.timedelta(0):
+        return original  # already late when the supplement was asked: the pause changes nothing
+    seconds = Decimal(round(left.total_seconds()))
+    return workdays.due_at(completed_at, seconds / Decimal(3600), "working_hours", hours=hours)
+
+
+def _never(field: str | OuterRef) -> Coalesce:
+    return Coalesce(field, Value(_NEVER), output_field=DateTimeField())
+
+
+@transaction.atomic
+def pause_clocks_refresh() -> int:
+    """Bring the pause clocks up to date with the supplements asked during processing; returns the rows written.
+
+    Only the requests whose clock is missing or differs (a completion since the last refresh) are computed, so
+    a refresh after a few changes reads a few dossiers.
+    """
+    same = (
+        PauseClock.objects.filter(dossier_id=OuterRef("dossier_id"), requested_at=OuterRef("requested_at"))
+        .annotate(done=_never("completed_at"))
+        .filter(done=_never(OuterRef("completed_at")))
+    )
+    stale = list(
+        SupplementRequest.objects.filter(stage=SupplementStage.PROCESSING, dossier__received_at__isnull=False)
+        .exclude(Exists(same))
+        .values_list("dossier_id", "requested_at", "completed_at")
+    )
+    if not stale:
+        return 0
+    dossiers = Dossier.objects.select_related("competent_unit__working_schedule").in_bulk(
+        [dossier_id for dossier_id, _requested, _completed in stale]
+    )
+    clocks = [
+        PauseClock(
+            dossier_id=dossier_id,
+            requested_at=requested,
+            completed_at=completed,
+            due_at=statistical_due(dossiers[dossier_id], requested_at=requested, completed_at=completed),
+        )
+        for dossier_id, requested, completed in stale
+    ]
+    PauseClock.objects.bulk_create(
+        clocks,
+        update_conflicts=True,
+        unique_fields=["dossier"],
+        update_fields=["requested_at", "completed_at", "due_at"],
+    )
+    return len(clocks)
