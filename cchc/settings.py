@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "cchc.stats",
     "cchc.serviceindex",
     "cchc.simulator",
+    "cchc.dashboards",
 ]
 
 MIDDLEWARE = [

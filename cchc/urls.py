@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("cchc.stats.urls")),
     path("", include("cchc.serviceindex.urls")),
     path("", include("cchc.simulator.urls")),
+    path("", include("cchc.dashboards.urls")),
 ]
