@@ -7,11 +7,11 @@ transaction sets its time zone to UTC). So the same rows go to both databases.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
-from django.db.models import Model
+from django.db import DatabaseError, connection, transaction
+from django.db.models import ForeignKey, Model
 
 
 class Table:
@@ -63,45 +63,16 @@ class Table:
                 sqlite_cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    return str(value)
-
-
-def _lines(table: Table, rows: Iterable[tuple[Any, ...]]) -> Iterable[str]:
-    json_indexes = table.json_indexes
-    for row in rows:
-        values = [_text(v) for v in row]
-        for index in json_indexes:
-            values[index] = values[index].translate(_ESCAPES)
-        yield "\t".join(values)
-
-
 def _copy(table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
-    """COPY in text format, sent in large buffers (psycopg 3)."""
+    """COPY in text format, each row formatted and escaped by psycopg 3's C writer (write_row)."""
     columns = ", ".join(connection.ops.quote_name(c) for c in table.columns)
     statement = f"COPY {connection.ops.quote_name(table.name)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor:
         raw = cursor.cursor
         with raw.copy(statement) as copy:
-            buffer: list[str] = []
-            size = 0
-            for line in _lines(table, rows):
-                buffer.append(line)
-                size += 1
-                if size >= 20_000:
-                    copy.write("\n".join(buffer) + "\n")
-                    buffer, size = [], 0
-            if buffer:
-                copy.write("\n".join(buffer) + "\n")
+            write_row = copy.write_row
+            for row in rows:
+                write_row(row)
 
 
 def utc_session() -> None:
@@ -109,3 +80,87 @@ def utc_session() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL TIME ZONE 'UTC'")
+
+
+def bulk_session() -> bool:
+    """Settings for the rest of the bulk-load transaction (PostgreSQL); True when the per-row foreign-key
+    triggers are off, and the caller must then check the written rows with `foreign_keys_check`.
+
+    The simulator writes test data, so the commit need not wait for the WAL flush (synchronous_commit off: a
+    crash in the next few hundred milliseconds could lose the whole run, never corrupt the database). When the
+    role may set session_replication_role (a superuser), the deferred per-row FK checks (one locking SELECT per
+    reference, tens of millions at commit for a large run) are replaced by one set-based check per table and
+    column; otherwise PostgreSQL checks each row as usual.
+    """
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('cchc.sim_restore', current_setting('synchronous_commit'), true)")
+        cursor.execute("SET LOCAL synchronous_commit = off")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+    except DatabaseError:
+        return False
+    # A savepoint's SET LOCAL lasts until the end of the whole transaction once the savepoint is released.
+    return True
+
+
+def bulk_session_end() -> None:
+    """Undo bulk_session for the rest of an enclosing transaction (when the caller holds a wider one)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = origin")
+        cursor.execute("SELECT set_config('synchronous_commit', current_setting('cchc.sim_restore'), true)")
+
+
+def row_triggers(*, on: bool) -> None:
+    """Turn the per-row triggers back on (for the few rows written through the ORM) or off again, after
+    bulk_session returned True."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL session_replication_role = {'origin' if on else 'replica'}")
+
+
+def foreign_keys_check(tables: Sequence[Table], dossier_table: str, low: int, high: int) -> None:
+    """What the foreign-key triggers would have checked, for the rows of dossiers `low`..`high`: every
+    reference exists, and the referenced rows are locked FOR KEY SHARE until commit as the triggers do.
+    RuntimeError names the first dangling reference (the transaction is then rolled back)."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in tables:
+            scope = "id" if table.name == dossier_table else "dossier_id"
+            fields = [
+                f
+                for f in table.model._meta.concrete_fields
+                if isinstance(f, ForeignKey)
+                and f.column in table.columns
+                and getattr(f, "db_constraint", True)
+            ]
+            for field in fields:
+                related: type[Model] = field.related_model  # type: ignore[assignment]
+                target = related._meta.db_table
+                column, key = quote(field.column), quote(field.target_field.column)
+                where = f"c.{quote(scope)} BETWEEN %s AND %s AND c.{column} IS NOT NULL"
+                if target == dossier_table:
+                    cursor.execute(
+                        f"SELECT c.{column} FROM {quote(table.name)} c WHERE {where} AND NOT EXISTS "  # noqa: S608
+                        f"(SELECT 1 FROM {quote(target)} p WHERE p.{key} = c.{column}) LIMIT 1",
+                        [low, high],
+                    )
+                    missing = [row[0] for row in cursor.fetchall()]
+                else:
+                    cursor.execute(
+                        f"SELECT DISTINCT c.{column} FROM {quote(table.name)} c WHERE {where}",  # noqa: S608
+                        [low, high],
+                    )
+                    wanted = {row[0] for row in cursor.fetchall()}
+                    if not wanted:
+                        continue
+                    cursor.execute(
+                        f"SELECT p.{key} FROM {quote(target)} p WHERE p.{key} = ANY(%s) FOR KEY SHARE",  # noqa: S608
+                        [list(wanted)],
+                    )
+                    missing = sorted(wanted - {row[0] for row in cursor.fetchall()})
+                if missing:
+                    raise RuntimeError(f"{table.name}.{field.column}: {missing[0]} not in {target}")

@@ -164,6 +164,23 @@ def _json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+_CHANGES: dict[tuple[Any, ...], str] = {}
+
+
+def changes_text(changes: dict[str, Any]) -> str:
+    """The canonical JSON of an event's changes, memoised: most events repeat the same few changes."""
+    try:
+        key = (*changes.items(), *map(type, changes.values()))  # types too: True == 1, 1 == 1.0
+        found = _CHANGES.get(key)
+    except TypeError:  # a list value: not memoised
+        return _json(_safe(changes))
+    if found is None:
+        if len(_CHANGES) > 200_000:
+            _CHANGES.clear()
+        found = _CHANGES[key] = _json(_safe(changes))
+    return found
+
+
 def _safe(changes: dict[str, Any]) -> dict[str, Any]:
     return {
         k: (v.astimezone(UTC).isoformat() if isinstance(v, dt.datetime) else v) for k, v in changes.items()
@@ -255,7 +272,7 @@ def batch_build(
                 )
             else:
                 transitions += event.action != "rate"
-            changes_json = _json(_safe(changes))
+            changes_json = changes_text(changes)
             at_iso, at_db = moment_texts(event.at)
             actor_id = actors[event.actor] if event.actor else None
             digest = chain_hash(

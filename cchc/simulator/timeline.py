@@ -35,6 +35,7 @@ _UNSUPPLEMENTED = f"Quá {rules.SUPPLEMENT_COMPLETION_DAYS} ngày kể từ ngà
 APOLOGY_REASON = "Hồ sơ cần xác minh thêm với cơ quan liên quan"
 
 RECEPTION, SPECIALIST, LEADER = "reception", "specialist", "leader"
+_BY_DAY = frozenset({"working_days", "days", "months"})
 
 
 class Horizon(Exception):
@@ -86,24 +87,108 @@ class Life:
     late: bool = False
 
 
+class _Hours:
+    """One office schedule's numbers, precomputed for the hot loop."""
+
+    __slots__ = ("closing", "opening", "per_day", "spans")
+
+    def __init__(self, hours: WorkingHours) -> None:
+        self.spans = tuple((_secs(a), _secs(b)) for a, b in hours.sessions)
+        self.per_day = hours.seconds_per_day
+        self.opening = self.spans[0][0]
+        self.closing = self.spans[-1][1]
+
+
+def _secs(t: dt.time) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
 class Clock:
-    """The calendar arithmetic the simulator needs, on one Calendar (cchc.workdays.calendar)."""
+    """The calendar arithmetic the simulator needs, on one Calendar (cchc.workdays.calendar).
+
+    The same arithmetic as Calendar.due_at and Calendar.working_time_between (W(t), the working seconds since the
+    span's start, and its inverse), inlined on integers over the calendar's precomputed arrays because it runs
+    about ten times per dossier; deadlines in whole days or months, which depend only on the day the clock
+    starts, are memoised. tests/simulator checks every appointment against cchc.workdays.due_at.
+    """
 
     def __init__(self, calendar: Calendar, horizon: dt.datetime) -> None:
         self.calendar = calendar
         self.horizon = horizon
+        first = horizon.year - 2
+        # A span wide enough for every moment the simulation reaches (deadlines run into the next year).
+        calendar._covering(dt.date(first, 1, 1).toordinal(), dt.date(horizon.year + 3, 12, 31).toordinal())
+        span = calendar._span
+        self._base = span.base
+        self._flags = span.flags
+        self._running = span.running
+        self._working = span.working
+        self._hours: dict[int, tuple[WorkingHours, _Hours]] = {}
+        self._limits: dict[tuple[int, int, int], dt.datetime] = {}
+
+    def _table(self, hours: WorkingHours) -> _Hours:
+        found = self._hours.get(id(hours))
+        if found is None:
+            found = (hours, _Hours(hours))
+            self._hours[id(hours)] = found
+        return found[1]
+
+    def _w(self, moment: dt.datetime, table: _Hours) -> int:
+        """W(moment): working seconds from the span's start to `moment` (Calendar._worked_until)."""
+        local = moment.astimezone(TZ)
+        index = local.toordinal() - self._base
+        flag = self._flags[index]
+        whole = (self._running[index] - flag) * table.per_day
+        if not flag:
+            return whole
+        seconds = local.hour * 3600 + local.minute * 60 + local.second
+        for start, end in table.spans:
+            if seconds <= start:
+                break
+            whole += (seconds if seconds < end else end) - start
+        return whole
+
+    def _moment(self, worked: int, table: _Hours) -> dt.datetime:
+        """The inverse of W (Calendar._moment_at)."""
+        index, rest = divmod(worked, table.per_day)
+        if rest == 0:
+            index, rest = index - 1, table.per_day
+        clock = table.spans[-1][1]
+        for start, end in table.spans:
+            length = end - start
+            if rest <= length:
+                clock = start + rest
+                break
+            rest -= length
+        day = dt.date.fromordinal(self._working[index])
+        hour, rest = divmod(clock, 3600)
+        return dt.datetime(day.year, day.month, day.day, hour, rest // 60, rest % 60, tzinfo=TZ)
 
     def after(self, moment: dt.datetime, working_hours: float, hours: WorkingHours) -> dt.datetime:
         """`working_hours` of working time after `moment` (from the next opening when out of hours)."""
-        seconds = max(1, round(working_hours * 3600))
-        return self.calendar.due_at(moment, seconds / 3600, "working_hours", hours=hours)
+        table = self._table(hours)
+        return self._moment(self._w(moment, table) + max(1, round(working_hours * 3600)), table)
 
     def limit(self, moment: dt.datetime, offer: Offer, hours: WorkingHours) -> dt.datetime:
+        if offer.unit in _BY_DAY:
+            # These deadlines depend only on the day the clock starts (Calendar.due_at).
+            start = self.calendar.start_of_clock(moment, cutoff=offer.cutoff, hours=hours)
+            key = (start.toordinal(), id(offer), id(hours))  # the world outlives the clock
+            found = self._limits.get(key)
+            if found is None:
+                found = self.calendar.due_at(
+                    moment, offer.amount, offer.unit, cutoff=offer.cutoff, hours=hours
+                )
+                self._limits[key] = found
+            return found
         return self.calendar.due_at(moment, offer.amount, offer.unit, cutoff=offer.cutoff, hours=hours)
 
     def worked(self, start: dt.datetime, end: dt.datetime, hours: WorkingHours) -> float:
         """Working hours between two moments."""
-        return self.calendar.working_time_between(start, end, hours=hours).total_seconds() / 3600
+        if end <= start:
+            return 0.0
+        table = self._table(hours)
+        return (self._w(end, table) - self._w(start, table)) / 3600
 
     def back_at_work(self, moment: dt.datetime, hours: WorkingHours, rng: random.Random) -> dt.datetime:
         """The citizen comes back: the next working moment at or after `moment`, a little into the session."""
