@@ -6,12 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+from django.db import connection
+
 from cchc.catalog import services as catalog_services
 from cchc.dossiers import services
-from cchc.dossiers.models import Channel, DeliveryMethod, DossierComponent, DossierFee, RatingLevel
+from cchc.dossiers.models import Channel, DeliveryMethod, Dossier, DossierComponent, DossierFee, RatingLevel
 from cchc.orgs.models import Unit, UnitKind
 from cchc.portal.services import rating_give
 from cchc.serviceindex.selectors import IndexResult, index_compute, index_compute_all
+from cchc.stats.selectors import dossier_statistics
 from tests.catalog.conftest import make_draft
 from tests.dossiers.conftest import World, at
 from tests.serviceindex.conftest import AFTER_MARCH, MARCH, give_back, receive, resolve
@@ -65,17 +69,19 @@ def test_march_by_hand(world: World) -> None:
 
     d1 received 09/03 09:00, resolved 10/03 15:00, returned online 11/03: on time, electronic result.
     d2 received 09/03 09:00, resolved 16/03 10:00: late (due 12/03 17:00).
-    d3 received 09/03 09:00, resolved 12/03 17:30: on time (no working time after the 17:00 close).
+    d3 received 09/03 09:00, resolved 12/03 17:30: late. The literal national rule (DOMAIN.md §3: end of
+       processing ≤ appointment, as on the statistics page) compares instants: 17:30 is after 17:00, although
+       the office had closed (this counted on time before the index judged in SQL).
     d4 received 09/03 09:00, still open on 31/03: late at the end of the period.
     d5 received 30/03 09:00, open, due 02/04: in progress within the limit, on time.
     d6 received 09/03 09:00, withdrawn 10/03: not in the progress population, but received in March.
     d0 received 23/02, resolved 24/02: ended before March, in no March figure.
-    Progress: 3 on time / 5 → 20 × 0.6 = 12.
+    Progress: 2 on time (d1, d5) / 5 → 20 × 0.4 = 8.
     Electronic result: 1 of 3 resolved in March → 6 / 3 = 2.
     Digitised: d1 (reused) and d2 (scanned) of 6 received → 4 × 2/6 = 1.33.
     Reused: 1 of 6 → min(2, 2 × (1/6) / 0.8) = 0.4166… → 0.42.
-    Dossier satisfaction: 1 − (2 late + 0 disliked) / 5 = 0.6 → min(6, 6 × 0.6 / 0.9) = 4.
-    Feedback: none → 6 + 6. Total: 12 + 2 + 1.33 + 0.42 + 4 + 12 = 31.75.
+    Dossier satisfaction: 1 − (3 late + 0 disliked) / 5 = 0.4 → min(6, 6 × 0.4 / 0.9) = 2.666… → 2.67.
+    Feedback: none → 6 + 6. Total: 8 + 2 + 1.33 + 0.42 + 2.67 + 12 = 26.42.
     """
     d0 = receive(world, at(2026, 2, 23, 9))
     resolve(world, d0, at(2026, 2, 24, 10))
@@ -98,16 +104,16 @@ def test_march_by_hand(world: World) -> None:
 
     result = _march(world.justice)
     points = _points(result)
-    assert points["2.1"] == D("12.00")
+    assert points["2.1"] == D("8.00")
     assert points["5.1"] == D("2.00")
     assert points["5.2"] == D("1.33")
     assert points["5.4"] == D("0.42")
-    assert points["6.3"] == D("4.00")
+    assert points["6.3"] == D("2.67")
     assert (points["6.1"], points["6.2"]) == (6, 6)
-    assert result.total == D("31.75")
+    assert result.total == D("26.42")
     on_time = _by_code(result)["2.1"]
-    assert [value for _label, value in on_time.inputs] == ["3", "5"]  # type: ignore[attr-defined]
-    assert on_time.rate == D("0.6")  # type: ignore[attr-defined]
+    assert [value for _label, value in on_time.inputs] == ["2", "5"]  # type: ignore[attr-defined]
+    assert on_time.rate == D("0.4")  # type: ignore[attr-defined]
     assert on_time.formula == "20 × r"  # type: ignore[attr-defined]
 
 
@@ -232,3 +238,112 @@ def test_province_pools_the_units(world: World) -> None:
     assert [_points(r)["2.1"] for r in results] == [20, 0]
     assert _points(province)["2.1"] == 10
     assert _points(_march(None))["2.1"] == 10
+
+
+def _paused(world: World, *, completed: dt.datetime | None) -> Dossier:
+    """Received Mon 09/03 09:00 (due Thu 12/03 17:00: 28.5 working hours); a supplement asked during processing
+    on 10/03 09:00, after 7.5 hours used, completed at `completed` (None: still waiting)."""
+    dossier = receive(world, at(2026, 3, 9, 9))
+    services.dossier_hand_over(
+        dossier=dossier,
+        actor=world.staff["reception"],
+        to_user=world.staff["specialist"],
+        expected_version=dossier.version,
+        at=at(2026, 3, 9, 9, 30),
+    )
+    dossier.refresh_from_db()
+    services.dossier_request_supplement(
+        dossier=dossier,
+        actor=world.staff["specialist"],
+        missing=["Bản sao giấy tờ"],
+        reason="Thiếu giấy tờ",
+        expected_version=dossier.version,
+        at=at(2026, 3, 10, 9),
+    )
+    dossier.refresh_from_db()
+    if completed is not None:
+        services.dossier_complete_supplement(
+            dossier=dossier, actor=world.staff["reception"], expected_version=dossier.version, at=completed
+        )
+        dossier.refresh_from_db()
+    return dossier
+
+
+def _sign(world: World, dossier: Dossier, when: dt.datetime) -> Dossier:
+    services.dossier_hand_over(
+        dossier=dossier,
+        actor=world.staff["specialist"],
+        to_user=world.staff["leader"],
+        expected_version=dossier.version,
+        at=when - dt.timedelta(minutes=30),
+    )
+    dossier.refresh_from_db()
+    services.dossier_resolve(
+        dossier=dossier,
+        actor=world.staff["leader"],
+        document_number=f"{dossier.pk}/KQ",
+        document_date=when.date(),
+        expected_version=dossier.version,
+        at=when,
+    )
+    dossier.refresh_from_db()
+    return dossier
+
+
+def _on_time_inputs(unit: Unit) -> list[str]:
+    return [value for _l, value in _by_code(_march(unit))["2.1"].inputs]  # type: ignore[attr-defined]
+
+
+def test_resolved_at_the_appointment_itself_is_on_time(world: World) -> None:
+    """end of processing ≤ appointment (DOMAIN.md §3): 12/03 17:00 exactly is on time, 17:01 is late."""
+    resolve(world, receive(world, at(2026, 3, 9, 9)), at(2026, 3, 12, 17))
+    assert _on_time_inputs(world.justice) == ["1", "1"]
+    resolve(world, receive(world, at(2026, 3, 9, 9)), at(2026, 3, 12, 17, 1))
+    assert _on_time_inputs(world.justice) == ["1", "2"]
+
+
+def test_the_pause_moves_the_deadline_by_its_working_time(world: World) -> None:
+    """21 working hours were left at the request (28.5 − 7.5); they run again from the completion on Mon 16/03
+    09:00: 6 h on 16/03, 7.5 h on 17/03, 7.5 h on 18/03, so the moved deadline is Wed 18/03 17:00 (the stats'
+    pause clock). Signed then: on time; signed Thu 19/03 08:00: late."""
+    _sign(world, _paused(world, completed=at(2026, 3, 16, 9)), at(2026, 3, 18, 17))
+    assert _on_time_inputs(world.justice) == ["1", "1"]
+    _sign(world, _paused(world, completed=at(2026, 3, 16, 9)), at(2026, 3, 19, 8))
+    assert _on_time_inputs(world.justice) == ["1", "2"]
+
+
+def test_a_pause_still_running_at_the_end_of_the_period_is_within_the_limit(world: World) -> None:
+    """Asked 10/03, before the first appointment, and never completed: the time used stopped at the request,
+    so on 31/03 the dossier is in progress within the limit (as the statistics count it)."""
+    _paused(world, completed=None)
+    assert _on_time_inputs(world.justice) == ["1", "1"]
+
+
+def test_the_index_and_the_statistics_page_agree_on_time(world: World) -> None:
+    """Resolved on time, at 17:30 on the due day, after a moved deadline, late, and open past the appointment:
+    the index's on-time count equals the statistics' early + on time + pending within the limit (same rule)."""
+    resolve(world, receive(world, at(2026, 3, 9, 9)), at(2026, 3, 10, 15))
+    resolve(world, receive(world, at(2026, 3, 9, 9)), at(2026, 3, 12, 17, 30))
+    resolve(world, receive(world, at(2026, 3, 9, 9)), at(2026, 3, 16, 10))
+    _sign(world, _paused(world, completed=at(2026, 3, 16, 9)), at(2026, 3, 18, 11))
+    receive(world, at(2026, 3, 9, 9))
+    receive(world, at(2026, 3, 30, 9))
+    rows = dossier_statistics(unit_ids=[world.justice.pk], start=MARCH[0], end=MARCH[1])
+    total = next(row for row in rows if row.is_total)
+    stats_on_time = total["resolved_early"] + total["resolved_on_time"] + total["pending_within"]
+    stats_counted = stats_on_time + total["resolved_late"] + total["pending_overdue"]
+    assert (stats_on_time, stats_counted) == (3, 6)
+    assert _on_time_inputs(world.justice) == ["3", "6"]
+
+
+def test_the_jit_setting_is_restored_after_the_index(world: World) -> None:
+    """PostgreSQL: JIT is off only while the index is computed; the caller's transaction keeps its setting."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('jit', 'on', true)")
+    resolve(world, receive(world, at(2026, 3, 9, 9)), at(2026, 3, 10, 15))
+    assert _on_time_inputs(world.justice) == ["1", "1"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit')")
+        assert cursor.fetchone() == ("on",)
