@@ -81,20 +81,59 @@ class DayCounts:
     working_time_left: dt.timedelta
 
 
-def day_counts(dossier: Dossier, *, at: dt.datetime | None = None) -> DayCounts:
-    """The national on-time rule (DOMAIN.md §3): end of processing minus the supplement pauses ≤ appointment.
+def statistical_deadline(
+    dossier: Dossier, *, requested_at: dt.datetime, completed_at: dt.datetime | None
+) -> dt.datetime | None:
+    """The first appointment moved by a processing supplement's pause (DOMAIN.md §3; Art. 19(5)).
 
-    An open dossier is measured at `at` (the end of the period; default now).
+    The working time left when the supplement was asked (first appointment minus the working time used) runs
+    again from the completion, in the competent unit's hours. None while the pause runs. The statistics store
+    it per pause (cchc.stats.PauseClock) and compare in SQL; `day_counts` compares here: one rule for both.
+    """
+    if completed_at is None:
+        return None
+    received, original = dossier.received_at, dossier.original_appointment_at
+    if received is None or original is None:
+        return None
+    hours = working_hours_of(dossier.competent_unit)
+    allowed = workdays.working_time_between(received, original, hours=hours)
+    used = workdays.working_time_between(received, requested_at, hours=hours)
+    left = allowed - used
+    if left <= dt.timedelta(0):
+        return original  # already late when the supplement was asked: the pause changes nothing
+    seconds = Decimal(round(left.total_seconds()))
+    return workdays.due_at(completed_at, seconds / Decimal(3600), "working_hours", hours=hours)
+
+
+def day_counts(dossier: Dossier, *, at: dt.datetime | None = None) -> DayCounts:
+    """The national on-time rule (DOMAIN.md §3): end of processing ≤ the first appointment, moved by the
+    working time of a processing supplement's pause; compared as instants, as the statistics do.
+
+    An open dossier is measured at `at` (the end of the period; default now); one still waiting for the
+    supplement is on time if the supplement was asked by the appointment. The working time used and left are
+    shown to staff beside the verdict.
     """
     moment = at or timezone.now()
-    if dossier.received_at is None or dossier.original_appointment_at is None:
-        return DayCounts(
-            dossier.appointment_at, dossier.original_appointment_at, None, dt.timedelta(0), dt.timedelta(0)
-        )
+    original = dossier.original_appointment_at
+    if dossier.received_at is None or original is None:
+        return DayCounts(dossier.appointment_at, original, None, dt.timedelta(0), dt.timedelta(0))
     hours = working_hours_of(dossier.competent_unit)
     end = end_of_processing(dossier) or moment
     pauses = _pauses(dossier, end)
     used = workdays.working_time_between(dossier.received_at, end, pauses, hours=hours)
-    allowed = workdays.working_time_between(dossier.received_at, dossier.original_appointment_at, hours=hours)
+    allowed = workdays.working_time_between(dossier.received_at, original, hours=hours)
     left = max(allowed - used, dt.timedelta(0))
-    return DayCounts(dossier.appointment_at, dossier.original_appointment_at, used <= allowed, used, left)
+    deadline: dt.datetime | None = original
+    for request in dossier.supplement_requests.all():
+        if request.stage != SupplementStage.PROCESSING or request.requested_at >= end:
+            continue
+        if request.completed_at is None or request.completed_at > end:
+            deadline = None  # still paused at `end`: judged by when the supplement was asked
+            on_time = request.requested_at <= original
+            break
+        deadline = statistical_deadline(
+            dossier, requested_at=request.requested_at, completed_at=request.completed_at
+        )
+    if deadline is not None:
+        on_time = end <= deadline
+    return DayCounts(dossier.appointment_at, original, on_time, used, left)

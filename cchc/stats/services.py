@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import DateTimeField, Exists, OuterRef, Value
 from django.db.models.functions import Coalesce
 
-from cchc import workdays
+from cchc.dossiers.deadlines import statistical_deadline
 from cchc.dossiers.models import Dossier, SupplementRequest, SupplementStage
-from cchc.orgs.selectors import working_hours_of
 from cchc.stats.models import PauseClock
 
 _NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -20,25 +18,8 @@ _NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 def statistical_due(
     dossier: Dossier, *, requested_at: dt.datetime, completed_at: dt.datetime | None
 ) -> dt.datetime | None:
-    """The first appointment moved by a processing pause (DOMAIN.md §3; Decree 118/2025 Art. 19(5)).
-
-    The working time left when the supplement was asked (first appointment minus the working time used) runs
-    again from the completion, in the competent unit's hours: the same measure as
-    `cchc.dossiers.deadlines.day_counts`. None while the pause runs.
-    """
-    if completed_at is None:
-        return None
-    received, original = dossier.received_at, dossier.original_appointment_at
-    if received is None or original is None:
-        return None
-    hours = working_hours_of(dossier.competent_unit)
-    allowed = workdays.working_time_between(received, original, hours=hours)
-    used = workdays.working_time_between(received, requested_at, hours=hours)
-    left = allowed - used
-    if left <= dt.timedelta(0):
-        return original  # already late when the supplement was asked: the pause changes nothing
-    seconds = Decimal(round(left.total_seconds()))
-    return workdays.due_at(completed_at, seconds / Decimal(3600), "working_hours", hours=hours)
+    """The first appointment moved by a processing pause: `cchc.dossiers.deadlines.statistical_deadline`."""
+    return statistical_deadline(dossier, requested_at=requested_at, completed_at=completed_at)
 
 
 def _never(field: str | OuterRef) -> Coalesce:

@@ -614,3 +614,23 @@ def test_after_review_only_the_competent_leader_refuses(world: World) -> None:
         expected_version=dossier.version,
     )
     assert refused.state == State.REFUSED
+
+
+@pytest.mark.parametrize(("resolved", "on_time"), [((17, 0), True), ((17, 30), False)])
+def test_on_time_compares_instants_as_the_statistics_do(
+    world: World, resolved: tuple[int, int], on_time: bool
+) -> None:
+    """A result after closing on the due day is late (DOMAIN.md §3: end of processing ≤ appointment), though no
+    working time passed: the dossier page, the statistics and the 766 index give the same verdict."""
+    dossier = _received(world, at(2026, 3, 9, 9))
+    appointment = Dossier.objects.get(pk=dossier.pk).original_appointment_at
+    assert appointment == at(2026, 3, 12, 17)
+    services.dossier_resolve(
+        dossier=dossier,
+        actor=world.staff["leader"],
+        document_number="12/QĐ",
+        document_date=dt.date(2026, 3, 12),
+        expected_version=dossier.version,
+        at=at(2026, 3, 12, *resolved),
+    )
+    assert day_counts(Dossier.objects.get(pk=dossier.pk)).on_time is on_time
