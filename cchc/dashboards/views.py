@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from cchc.core.problem import problem_response
 from cchc.dossiers.models import RatingLevel
-from cchc.dossiers.views import staff_required
+from cchc.orgs.access import staff_required
 from cchc.orgs.scoping import visible_unit_ids
 from cchc.stats.periods import Period
 

@@ -10,12 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -45,9 +42,10 @@ from cchc.dossiers.lifecycle import (
 from cchc.dossiers.models import Channel, Dossier, HandOver, PartyRole, State
 from cchc.dossiers.presenters import DETAIL_PREFETCH
 from cchc.dossiers.receipts import receipt_archived
+from cchc.orgs.access import staff_required
 from cchc.orgs.models import Unit
 from cchc.orgs.roles import Role
-from cchc.orgs.scoping import has_role, roles_of, units_visible_to
+from cchc.orgs.scoping import has_role, units_visible_to
 from cchc.orgs.selectors import agencies_active, staff_of
 
 WORKLIST_LABELS: dict[str, Any] = {
@@ -70,19 +68,6 @@ FORM_LABELS: dict[str, Any] = {
 REGISTER_MAX_ROWS = 500
 DESK_RESULTS = 20
 PDF_PURPOSE = "in biểu mẫu"
-
-
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in (else the staff login) and holding at least one role today (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not (request.user.is_superuser or roles_of(request.user)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _dossier_url(dossier: Dossier) -> str:

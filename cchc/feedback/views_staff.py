@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,7 +26,7 @@ from cchc.feedback.deadlines import days_left
 from cchc.feedback.lifecycle import Action, FeedbackActionError, FeedbackInputError, actions_available
 from cchc.feedback.models import Feedback, Kind, State, Subject
 from cchc.feedback.routing import can_handle
-from cchc.orgs.scoping import roles_of
+from cchc.orgs.access import staff_required
 
 WORKLIST_LABELS: dict[str, Any] = {
     "open": gettext_lazy("Đang xử lý"),
@@ -39,19 +36,6 @@ WORKLIST_LABELS: dict[str, Any] = {
     "to_publish": gettext_lazy("Chờ công khai"),
     "closed": gettext_lazy("Đã kết thúc"),
 }
-
-
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in (else the staff login) and holding at least one role today (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not (request.user.is_superuser or roles_of(request.user)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 @require_GET

@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cchc.dossiers.models import Dossier
-from cchc.dossiers.views import staff_required
+from cchc.orgs.access import staff_required
 from cchc.orgs.throttle import client_address
 from cchc.payments import selectors, services
 from cchc.payments.access import KEY_PARAMETER, payer_dossier

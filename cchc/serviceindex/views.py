@@ -7,35 +7,19 @@ index is shown to those who see every unit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from cchc.orgs.scoping import roles_of, visible_unit_ids
+from cchc.orgs.access import staff_required
+from cchc.orgs.scoping import visible_unit_ids
 from cchc.serviceindex.export import index_workbook
 from cchc.serviceindex.periods import KINDS, Period, period_parse
 from cchc.serviceindex.selectors import IndexResult, index_compute_all, scored_units
-
-
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in (else the staff login) and holding at least one role today (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not (request.user.is_superuser or roles_of(request.user)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _period(request: HttpRequest) -> tuple[Period, str]:

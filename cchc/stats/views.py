@@ -6,13 +6,9 @@ user may see (`cchc.orgs.scoping.visible_unit_ids`: Home Affairs and province ad
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,8 +17,9 @@ from django.views.decorators.http import require_GET
 
 from cchc.catalog.models import Field, Procedure
 from cchc.dossiers.models import State
+from cchc.orgs.access import staff_required
 from cchc.orgs.models import Unit
-from cchc.orgs.scoping import roles_of, visible_unit_ids
+from cchc.orgs.scoping import visible_unit_ids
 from cchc.stats.exports import COLUMNS, statistics_xlsx
 from cchc.stats.forms import GROUP_CHOICES, ListForm, PeriodForm
 from cchc.stats.selectors import Row, dossier_statistics, figure_label, statistics_dossiers
@@ -31,19 +28,6 @@ LIST_MAX_ROWS = 500
 # The next level of a drill-down: province → unit → procedure → the dossiers.
 NEXT_GROUP = {"unit": "procedure", "field": "procedure"}
 FILTER_OF_GROUP = {"unit": "donvi", "field": "linhvuc", "procedure": "thutuc"}
-
-
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in (else the staff login) and holding a staff role today (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not (request.user.is_superuser or roles_of(request.user)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _filters(form: PeriodForm, unit_ids: list[int] | None) -> dict[str, Any]:
