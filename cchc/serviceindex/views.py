@@ -95,7 +95,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     results, province, sees_all = _compute(request, period)
-    content = index_workbook(results=results, province=province if sees_all else None, title=period.label)
+    content = index_workbook(results=results, province=province if sees_all else None, title=period.name)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -38,21 +38,23 @@ class Period:
     end: dt.date  # inclusive
 
     @property
-    def label(self) -> str:
-        span = f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+    def name(self) -> str:
+        """ "Quý 2/2026", "Kỳ báo cáo năm 2026"… without the dates."""
         if self.kind == "month":
-            name = _("Tháng %(n)s/%(y)s") % {"n": self.number, "y": self.year}
-        elif self.kind == "quarter":
-            name = _("Quý %(n)s/%(y)s") % {"n": self.number, "y": self.year}
-        elif self.kind == "year":
-            name = _("Năm %(y)s") % {"y": self.year}
-        elif self.kind == "report_quarter":
-            name = _("Kỳ báo cáo quý %(n)s/%(y)s") % {"n": self.number, "y": self.year}
-        elif self.kind == "report_half":
-            name = _("Kỳ báo cáo 6 tháng đầu năm %(y)s") % {"y": self.year}
-        else:
-            name = _("Kỳ báo cáo năm %(y)s") % {"y": self.year}
-        return f"{name} ({span})"
+            return _("Tháng %(n)s/%(y)s") % {"n": self.number, "y": self.year}
+        if self.kind == "quarter":
+            return _("Quý %(n)s/%(y)s") % {"n": self.number, "y": self.year}
+        if self.kind == "year":
+            return _("Năm %(y)s") % {"y": self.year}
+        if self.kind == "report_quarter":
+            return _("Kỳ báo cáo quý %(n)s/%(y)s") % {"n": self.number, "y": self.year}
+        if self.kind == "report_half":
+            return _("Kỳ báo cáo 6 tháng đầu năm %(y)s") % {"y": self.year}
+        return _("Kỳ báo cáo năm %(y)s") % {"y": self.year}
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.start:%d/%m/%Y} – {self.end:%d/%m/%Y})"
 
 
 def _report_end(year: int, month: int) -> dt.date:
