@@ -42,7 +42,6 @@ from cchc.feedback.figures import FeedbackFigures, feedback_figures
 from cchc.feedback.models import Feedback
 from cchc.portal.selectors import dissatisfied_dossier_ids
 from cchc.serviceindex.ontime import OnTimeCounts, in_population, is_on_time, with_measure
-from cchc.stats.services import pause_clocks_refresh
 from cchc.workdays.calendar import TZ
 
 PROVINCE = 0  # the key of the pooled province figures
@@ -291,7 +290,6 @@ def measures_by_unit(
     first, after = bounds(start, end)
     measured_at = min(after, now or timezone.now())
     counts: dict[int, _Counts] = defaultdict(_Counts)
-    pause_clocks_refresh()  # derived data (cchc.stats): the on-time rule reads the pauses from it
     with transaction.atomic(), _without_jit():
         _dossier_counts(counts, ids, first, after, measured_at)
         _component_counts(counts, ids, first, after)

@@ -6,8 +6,8 @@ supplement asked during processing subtracted (Decree 118/2025 Art. 19(5)). The 
 of resolved > returned > stopped or refused. A dossier still open at the end of the period, or ended after it,
 is measured at the end of the period ("in progress within the limit").
 
-The pause is read from the statistics' derived clocks (cchc.stats.models.PauseClock, read-only here; brought up
-to date by `cchc.stats.services.pause_clocks_refresh`): `due_at` is the first appointment moved by the pause's
+The pause is read from the statistics' derived clocks (cchc.stats.models.PauseClock, read-only here; kept up to
+date by the lifecycle through cchc.stats.signals): `due_at` is the first appointment moved by the pause's
 working time, in the competent unit's hours. So, with `measure_end` the moment the dossier is measured:
 - no pause before `measure_end`: on time when `measure_end ≤ first appointment`;
 - a pause still running at `measure_end`: the time used stopped at the request, so on time when the request

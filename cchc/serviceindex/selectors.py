@@ -1,8 +1,8 @@
 """The 766 index computed for a unit, for every unit, and for the province (Chỉ số phục vụ người dân, doanh
 nghiệp, Decision 766/QĐ-TTg as the national portal scores it; DOMAIN.md §6).
 
-`index_compute` is a read: it changes nothing but the statistics' derived pause clocks, which it brings up to
-date first (cchc.stats.services.pause_clocks_refresh). Scope (who may see which unit) is the views' business.
+`index_compute` is a read: it changes nothing. The on-time rule reads the statistics' pause clocks, which the
+lifecycle keeps up to date (cchc.stats.signals). Scope (who may see which unit) is the views' business.
 """
 
 from __future__ import annotations

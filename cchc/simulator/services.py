@@ -50,6 +50,8 @@ from cchc.simulator.model import (
 )
 from cchc.simulator.timeline import Clock, Life, life_simulate
 from cchc.simulator.world import Offer, Place, SimulationError, World, province_find, world_load
+from cchc.stats.daily import forget_from
+from cchc.stats.services import pause_clocks_refresh
 from cchc.workdays.calendar import TZ, Calendar, default_calendar
 from cchc.workdays.schedules import OFFICIAL_YEARS
 
@@ -276,6 +278,9 @@ def province_year_simulate(
                 if progress is not None:
                     progress(done, dossiers)
         _sequences_write(sequences, before)
+        # Derived data of the statistics, which bulk rows bypass (cchc.stats.daily, cchc.stats.signals).
+        pause_clocks_refresh()
+        forget_from(first)
         bulk_session_end()
     report.seconds = time.perf_counter() - started
     return report

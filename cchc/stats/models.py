@@ -3,8 +3,9 @@
 The national on-time rule (DOMAIN.md §3) subtracts the pause of a supplement asked during processing
 (Decree 118/2025 Art. 19(5)) from the time used. Working time cannot be counted in SQL, so for each dossier with
 such a pause this table keeps the pause and the statistical deadline it gives: the moment when the working time
-left at the request has run again after the completion. It is derived data, rebuilt from the dossier tables by
-`cchc.stats.services.pause_clocks_refresh`; a dossier has at most one such pause (Art. 19(5): once).
+left at the request has run again after the completion. It is derived data, written by
+`cchc.stats.services.pause_clocks_refresh` when the lifecycle asks or completes a supplement (cchc.stats.signals)
+and by bulk loads; a dossier has at most one such pause (Art. 19(5): once).
 """
 
 from __future__ import annotations
@@ -34,3 +35,74 @@ class PauseClock(models.Model):
 
     def __str__(self) -> str:
         return str(self.dossier_id)
+
+
+class StatsDay(models.Model):
+    """A closed day whose stored figures are complete (ngày đã chốt số liệu thống kê): see cchc.stats.daily."""
+
+    day = models.DateField(_("ngày"), primary_key=True)
+    flows = models.BooleanField(_("đã chốt số phát sinh trong ngày"), default=False)
+    snapshot = models.BooleanField(_("đã chốt số tồn lúc 0 giờ"), default=False)
+
+    class Meta:
+        verbose_name = _("ngày đã chốt số liệu")
+        verbose_name_plural = _("ngày đã chốt số liệu")
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y}"
+
+
+class _Cell(models.Model):
+    """A day and a cell of the statistics: competent unit, procedure, field (derived data: no FK constraints)."""
+
+    day = models.DateField(_("ngày"))
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    field = models.ForeignKey(
+        "catalog.Field", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class DayCount(_Cell):
+    """What happened in one closed day in one cell (số phát sinh trong ngày): receptions and exits."""
+
+    new_online = models.PositiveIntegerField(default=0)
+    new_in_person = models.PositiveIntegerField(default=0)
+    new_post = models.PositiveIntegerField(default=0)
+    resolved_early = models.PositiveIntegerField(default=0)
+    resolved_on_time = models.PositiveIntegerField(default=0)
+    resolved_late = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    stopped = models.PositiveIntegerField(default=0)
+    apologies = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số phát sinh trong ngày")
+        verbose_name_plural = _("số phát sinh trong ngày")
+        indexes = [models.Index(fields=["day"], name="stats_daycount_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y}"
+
+
+class PendingCount(_Cell):
+    """The dossiers pending at 00:00 of a day in one cell (số tồn lúc 0 giờ), within the limit or overdue."""
+
+    within = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số hồ sơ tồn lúc 0 giờ")
+        verbose_name_plural = _("số hồ sơ tồn lúc 0 giờ")
+        indexes = [models.Index(fields=["day"], name="stats_pendingcount_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y}"

@@ -21,9 +21,10 @@ first day to 00:00 after its last day):
   or at the supplement request while it waits for the citizen. A dossier without a time limit is on time.
 - **Apologies** (phiếu xin lỗi, Mẫu 04) count those issued in the period; they are outside the identity.
 
-Rows group by the competent unit (cơ quan giải quyết), the procedure, or its field. Every figure is one
-conditional COUNT of one SQL query: no Python loop over dossiers. `statistics_dossiers` lists the dossiers behind
-a figure with the same conditions, so a figure and its list always agree.
+Rows group by the competent unit (cơ quan giải quyết), the procedure, or its field. The conditions are SQL
+(cchc.stats.rules). The figures of closed days are stored once and summed (cchc.stats.daily), the open days are
+counted from the dossiers; `statistics_dossiers` lists the dossiers behind a figure with the same conditions, and
+the tests check that a figure and its list agree.
 """
 
 from __future__ import annotations
@@ -33,23 +34,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.catalog.models import Field, ProcedureVersion
-from cchc.dossiers.models import Channel, Dossier, State
+from cchc.dossiers.models import Dossier
 from cchc.orgs.models import Unit
-from cchc.stats.services import pause_clocks_refresh
-from cchc.workdays.calendar import TZ
+from cchc.stats.daily import period_counts
+from cchc.stats.rules import counted, figure_conditions, period_bounds, scoped
 
 GroupBy = Literal["unit", "field", "procedure"]
-GROUP_FIELDS: dict[str, str] = {
-    "unit": "competent_unit_id",
-    "procedure": "procedure_version__procedure_id",
-    "field": "procedure_version__field_id",
-}
+GROUPS = ("unit", "field", "procedure")
 
 # The figures counted in SQL, in the national layout's order, with their labels.
 BASE_FIGURES: dict[str, Any] = {
@@ -108,94 +104,6 @@ class Row:
         return {name: self[name] for name in FIGURES}
 
 
-def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """00:00 of `start` and 00:00 after `end`, in Asia/Ho_Chi_Minh."""
-    if end < start:
-        raise ValueError(_("Ngày kết thúc kỳ phải sau ngày bắt đầu."))
-    return (
-        dt.datetime.combine(start, dt.time.min, tzinfo=TZ),
-        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=TZ),
-    )
-
-
-def _figure_conditions(begin: dt.datetime, end: dt.datetime) -> dict[str, Q]:
-    """Each base figure as a condition on the dossiers `_counted` returns (see the module's rules)."""
-    pause_asked = Q(stats_pause__requested_at__lt=end)
-    paused_at_end = pause_asked & (
-        Q(stats_pause__completed_at__isnull=True) | Q(stats_pause__completed_at__gte=end)
-    )
-    resumed_by_end = pause_asked & Q(stats_pause__completed_at__lt=end)
-    no_pause_by_end = Q(stats_pause__requested_at__isnull=True) | Q(stats_pause__requested_at__gte=end)
-    no_limit = Q(original_appointment_at__isnull=True)
-    resolved = Q(resolved_at__lt=end)
-    pending = Q(exit__isnull=True) | Q(exit__gte=end)
-    new = Q(received_at__gte=begin)
-
-    def ended(state: str) -> Q:
-        return Q(resolved_at__isnull=True, ended_at__lt=end, state=state)
-
-    return {
-        "carried_over": Q(received_at__lt=begin),
-        "new_online": new & Q(channel=Channel.ONLINE),
-        "new_in_person": new & Q(channel=Channel.IN_PERSON),
-        "new_post": new & Q(channel=Channel.POST),
-        "resolved_early": resolved & ~no_limit & Q(resolved_day__lt=F("due_day")),
-        "resolved_on_time": resolved
-        & (no_limit | (Q(resolved_at__lte=F("due")) & Q(resolved_day__gte=F("due_day")))),
-        "resolved_late": resolved & Q(resolved_at__gt=F("due")),
-        "refused": ended(State.REFUSED),
-        "withdrawn": ended(State.WITHDRAWN),
-        "stopped": ended(State.STOPPED),
-        "pending_within": pending
-        & (
-            no_limit
-            | (paused_at_end & Q(stats_pause__requested_at__lte=F("original_appointment_at")))
-            | (resumed_by_end & Q(stats_pause__due_at__gte=end))
-            | (no_pause_by_end & Q(original_appointment_at__gte=end))
-        ),
-        "pending_overdue": pending
-        & ~no_limit
-        & (
-            (paused_at_end & Q(stats_pause__requested_at__gt=F("original_appointment_at")))
-            | (resumed_by_end & Q(stats_pause__due_at__lt=end))
-            | (no_pause_by_end & Q(original_appointment_at__lt=end))
-        ),
-        "apologies": Q(apology__issued_at__gte=begin, apology__issued_at__lt=end),
-    }
-
-
-def _counted(
-    *,
-    unit_ids: Iterable[int] | None,
-    begin: dt.datetime,
-    end: dt.datetime,
-    unit_id: int | None,
-    procedure_id: int | None,
-    field_id: int | None,
-) -> QuerySet[Dossier]:
-    """The dossiers the period counts (carried over or new), within the scope and the drill-down filters."""
-    due = Coalesce("stats_pause__due_at", "original_appointment_at")
-    queryset = (
-        Dossier.objects.alias(
-            exit=Coalesce("resolved_at", "ended_at"),
-            due=due,
-            resolved_day=TruncDate("resolved_at", tzinfo=TZ),
-            due_day=TruncDate(due, tzinfo=TZ),
-        )
-        .filter(received_at__lt=end)
-        .filter(Q(exit__isnull=True) | Q(exit__gte=begin))
-    )
-    if unit_ids is not None:
-        queryset = queryset.filter(competent_unit_id__in=list(unit_ids))
-    if unit_id is not None:
-        queryset = queryset.filter(competent_unit_id=unit_id)
-    if procedure_id is not None:
-        queryset = queryset.filter(procedure_version__procedure_id=procedure_id)
-    if field_id is not None:
-        queryset = queryset.filter(procedure_version__field_id=field_id)
-    return queryset
-
-
 def _labels(group_by: str, keys: set[int | None]) -> dict[int | None, str]:
     ids = [key for key in keys if key is not None]
     labels: dict[int | None, str] = {None: _("(Chưa xác định)")}
@@ -224,40 +132,36 @@ def dossier_statistics(
     unit_id: int | None = None,
     procedure_id: int | None = None,
     field_id: int | None = None,
+    now: dt.datetime | None = None,
 ) -> list[Row]:
     """The statistics of the period `start`-`end` (dates inclusive), one row per group, then the total row.
+
+    `now` (default: the clock) decides which days are closed (cchc.stats.daily); the figures do not depend on it.
 
     `unit_ids` is the scope (`cchc.orgs.scoping.visible_unit_ids`; None: every unit): only dossiers whose
     competent unit is among them count. `unit_id`, `procedure_id`, `field_id` narrow it for a drill-down.
     The total row (`is_total`) is the province, or the scope, or the drill-down's subject.
     """
-    if group_by not in GROUP_FIELDS:
+    if group_by not in GROUPS:
         raise ValueError(_("Cách nhóm không hợp lệ."))
-    begin, finish = period_bounds(start, end)
-    pause_clocks_refresh()
-    conditions = _figure_conditions(begin, finish)
-    grouped = (
-        _counted(
-            unit_ids=unit_ids,
-            begin=begin,
-            end=finish,
-            unit_id=unit_id,
-            procedure_id=procedure_id,
-            field_id=field_id,
-        )
-        .values(group=F(GROUP_FIELDS[group_by]))
-        .annotate(**{name: Count("pk", filter=condition) for name, condition in conditions.items()})
-        .order_by()
+    counts = period_counts(
+        start=start,
+        end=end,
+        group_by=group_by,
+        unit_ids=unit_ids,
+        unit_id=unit_id,
+        procedure_id=procedure_id,
+        field_id=field_id,
+        now=now,
     )
-    results = list(grouped)
-    labels = _labels(group_by, {result["group"] for result in results})
+    labels = _labels(group_by, set(counts))
     rows = [
         Row(
-            key=result["group"],
-            label=labels.get(result["group"], str(result["group"])),
-            counts={name: result[name] for name in BASE_FIGURES},
+            key=key,
+            label=labels.get(key, str(key)),
+            counts={name: figures[name] for name in BASE_FIGURES},
         )
-        for result in results
+        for key, figures in counts.items()
     ]
     rows.sort(key=lambda row: (row.label, row.key or 0))
     total = Row(key=None, label=_("Tổng cộng"), is_total=True)
@@ -279,21 +183,16 @@ def statistics_dossiers(
     if figure not in FIGURES:
         raise ValueError(_("Chỉ tiêu thống kê không hợp lệ."))
     begin, finish = period_bounds(start, end)
-    pause_clocks_refresh()
-    conditions = _figure_conditions(begin, finish)
+    conditions = figure_conditions(begin, finish)
     parts = DERIVED_FIGURES[figure][1] if figure in DERIVED_FIGURES else (figure,)
     condition = Q()
     for part in parts:
         condition |= conditions[part]
-    return (
-        _counted(
-            unit_ids=unit_ids,
-            begin=begin,
-            end=finish,
-            unit_id=unit_id,
-            procedure_id=procedure_id,
-            field_id=field_id,
-        )
-        .filter(condition)
-        .order_by("received_at", "pk")
+    dossiers = scoped(
+        counted(begin, finish),
+        unit_ids=unit_ids,
+        unit_id=unit_id,
+        procedure_id=procedure_id,
+        field_id=field_id,
     )
+    return dossiers.filter(condition).order_by("received_at", "pk")

@@ -27,11 +27,12 @@ def _never(field: str | OuterRef) -> Coalesce:
 
 
 @transaction.atomic
-def pause_clocks_refresh() -> int:
+def pause_clocks_refresh(dossier_ids: list[int] | None = None) -> int:
     """Bring the pause clocks up to date with the supplements asked during processing; returns the rows written.
 
     Only the requests whose clock is missing or differs (a completion since the last refresh) are computed, so
-    a refresh after a few changes reads a few dossiers.
+    a refresh after a few changes reads a few dossiers. `dossier_ids` narrows it to those dossiers: the lifecycle
+    keeps the clocks up to date that way (cchc.stats.signals); bulk loads refresh them all.
     """
     same = (
         PauseClock.objects.filter(dossier_id=OuterRef("dossier_id"), requested_at=OuterRef("requested_at"))
@@ -40,6 +41,7 @@ def pause_clocks_refresh() -> int:
     )
     stale = list(
         SupplementRequest.objects.filter(stage=SupplementStage.PROCESSING, dossier__received_at__isnull=False)
+        .filter(**({} if dossier_ids is None else {"dossier_id__in": dossier_ids}))
         .exclude(Exists(same))
         .values_list("dossier_id", "requested_at", "completed_at")
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from cchc.dossiers.models.choices import (
@@ -153,6 +154,8 @@ class Dossier(models.Model):
             models.Index(fields=["receiving_unit", "state"], name="dossier_receiving_state"),
             models.Index(fields=["assignee", "state"], name="dossier_assignee_state"),
             models.Index(fields=["received_at"], name="dossier_received_at"),
+            # The exit (result, else end) of the statistics: today's exits and the open dossiers (IS NULL).
+            models.Index(Coalesce("resolved_at", "ended_at"), name="dossier_exit"),
         ]
 
     def __str__(self) -> str:
