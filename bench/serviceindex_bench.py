@@ -4,7 +4,8 @@ asserts nothing.
 PostgreSQL only (rows are generated in SQL with generate_series, like bench/worklist_bench.py):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_svcindex .venv/bin/python bench/serviceindex_bench.py [N]
 Default N = 2,000,000 dossiers over the year 2026 and 60 units (40 departments, 20 communes); the index is
-computed for Q1 2026. Goal (issue 5): < 300 ms for all units.
+computed for Q1 2026. Goal (issue 5): < 300 ms for all units. The first read stores the closed days
+(cchc.stats.daily) and is timed apart; the running quarter counts its open day and open dossiers live.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from django.db import connection  # noqa: E402
 from cchc.dossiers.models import Dossier  # noqa: E402
 from cchc.orgs.models import Unit, UnitKind  # noqa: E402
 from cchc.serviceindex.selectors import index_compute_all  # noqa: E402
+from cchc.stats.daily import forget_from  # noqa: E402
 
 DEPARTMENTS, COMMUNES = 40, 20
 
@@ -123,7 +125,10 @@ def main() -> None:
         f"dossiers: {Dossier.objects.count():,}, received in Q1 2026: {in_quarter:,}, units: {len(units)}"
     )
     now = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
-    results, province = index_compute_all(units=units, start=start, end=end, now=now)  # warm up
+    forget_from(None)  # the rows above were written without lifecycle events: no stored day may predate them
+    began = time.perf_counter()
+    results, province = index_compute_all(units=units, start=start, end=end, now=now)
+    print(f"first read of Q1: stores its days in {time.perf_counter() - began:.1f} s (once)")
     times = []
     for _ in range(int(os.environ.get("BENCH_ROUNDS", "7"))):
         began = time.perf_counter()
@@ -135,6 +140,22 @@ def main() -> None:
     print(
         f"766 index, all {len(units)} units + province, Q1 2026: median {statistics.median(times):.0f} ms, "
         f"min {min(times):.0f} ms (goal < 300 ms)"
+    )
+    # The running quarter seen on 30/06 at 10:00: that day and the dossiers open now are counted live.
+    now = dt.datetime(2026, 6, 30, 10, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    q2 = {"units": units, "start": dt.date(2026, 4, 1), "end": dt.date(2026, 6, 30), "now": now}
+    index_compute_all(**q2)  # stores the closed days
+    times = []
+    for _ in range(int(os.environ.get("BENCH_ROUNDS", "7"))):
+        began = time.perf_counter()
+        index_compute_all(**q2)
+        times.append((time.perf_counter() - began) * 1000)
+    open_now = Dossier.objects.filter(
+        received_at__lt=now, resolved_at__isnull=True, ended_at__isnull=True
+    ).count()
+    print(
+        f"766 index, running Q2 on 30/06 10:00 ({open_now:,} dossiers open, counted live): "
+        f"median {statistics.median(times):.0f} ms, min {min(times):.0f} ms"
     )
 
 

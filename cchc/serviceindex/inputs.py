@@ -3,11 +3,12 @@
 Every figure is counted for the dossier's competent (handling) unit, the one the index scores. Readings made
 here (DOMAIN.md §6 gives the components, not their exact populations; verify against the national portal):
 - "received in the period" = `received_at` in [start 00:00, end+1 00:00) Asia/Ho_Chi_Minh;
-- electronic result: among dossiers resolved in the period, those whose result was returned online or whose
-  result document is stored as a file;
+- electronic result: among dossiers resolved in the period, those whose result document is stored as a file or
+  that was returned online by the period's end;
 - digitised: among dossiers received, those with at least one provided component and every provided component
-  digitised (scanned) or reused from state data;
-- reused data: among dossiers received, those with at least one component reused from state data;
+  digitised (scanned) or reused from state data, as received (the components of the intake and of supplements
+  sent before reception: digitisation is done at reception; a document sent during processing does not count);
+- reused data: among dossiers received, those with at least one such component reused from state data;
 - online service: among dossiers received of procedures offered fully online (`online_level` "full"), those
   filed online (channel 2);
 - online payment: among fee-bearing dossiers received (a fee line above 0 đ), A = those with a fee line paid
@@ -17,9 +18,11 @@ here (DOMAIN.md §6 gives the components, not their exact populations; verify ag
 - feedback rows: cchc.feedback.figures.feedback_figures (None without feedback).
 The province is every unit pooled (sums of numerators and denominators, C over the pooled procedures).
 
-Speed (issue 5 §6): the per-dossier figures (received, online service, results, on time) are conditional
-COUNTs of one grouped pass over the dossiers the period touches, on-time judged in SQL (ontime.py); the
-components and the fees take one grouped query each. No dossier is read into Python.
+Speed (issue 5 §6): every per-dossier figure comes from the statistics' stored days
+(cchc.stats.daily.index_counts): the closed days are summed from a few stored rows per unit and procedure, the
+open ones counted in SQL. A figure measured at the period's end (a result returned online, a payment) is stored
+on the day of that event with the day of its base (resolved, received), so a closed day never changes. No
+dossier is read into Python.
 """
 
 from __future__ import annotations
@@ -32,16 +35,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.catalog.models import OnlineLevel
-from cchc.dossiers.models import Channel, DeliveryMethod, Dossier, DossierComponent, DossierFee
+from cchc.dossiers.models import Dossier
 from cchc.feedback.figures import FeedbackFigures, feedback_figures
 from cchc.feedback.models import Feedback
 from cchc.portal.selectors import dissatisfied_dossier_ids
-from cchc.serviceindex.ontime import OnTimeCounts, in_population, is_on_time, with_measure
+from cchc.serviceindex.ontime import OnTimeCounts
+from cchc.stats.daily import index_counts
 from cchc.workdays.calendar import TZ
 
 PROVINCE = 0  # the key of the pooled province figures
@@ -115,94 +118,29 @@ def _ratio(numerator: int, denominator: int) -> Decimal | None:
 
 
 def _dossier_counts(
-    counts: dict[int, _Counts],
-    ids: list[int],
-    first: dt.datetime,
-    after: dt.datetime,
-    measured_at: dt.datetime,
+    counts: dict[int, _Counts], ids: list[int], start: dt.date, end: dt.date, now: dt.datetime
 ) -> None:
-    """Every per-dossier figure in one grouped pass over the dossiers the period touches (received, resolved, or
-    in the progress group), each figure a conditional COUNT."""
-    received = Q(received_at__gte=first)
-    resolved = Q(resolved_at__gte=first, resolved_at__lt=after)
-    progress = in_population(first=first, after=after)
-    full = received & Q(procedure_version__online_level=OnlineLevel.FULL)
-    electronic = resolved & (
-        Q(delivery__method=DeliveryMethod.ONLINE, delivery__delivered_at__lt=after)
-        | (Q(result__isnull=False) & ~Q(result__file=""))
-    )
-    dossiers = with_measure(
-        Dossier.objects.filter(received_at__lt=after, competent_unit_id__in=ids),
-        after=after,
-        measured_at=measured_at,
-    ).filter(received | resolved | progress)
-    for row in (
-        dossiers.values("competent_unit_id")
-        .annotate(
-            received=Count("pk", filter=received),
-            offered=Count("pk", filter=full),
-            filed=Count("pk", filter=full & Q(channel=Channel.ONLINE)),
-            resolved=Count("pk", filter=resolved),
-            electronic=Count("pk", filter=electronic),
-            progress=Count("pk", filter=progress),
-            on_time=Count("pk", filter=progress & is_on_time()),
+    """Every per-dossier reading from the statistics' stored days (cchc.stats.daily.index_counts): closed days
+    are summed, open days counted, per (unit, procedure)."""
+    for (unit_id, procedure_id), cell in index_counts(start=start, end=end, unit_ids=ids, now=now).items():
+        target = counts[unit_id]
+        target.received += cell["received"]
+        target.full_online_offered += cell["full_online"]
+        target.full_online_filed += cell["full_online_filed"]
+        target.resolved += cell["resolved"]
+        target.e_result += cell["e_result"]
+        target.digitised += cell["digitised"]
+        target.reused += cell["reused"]
+        target.on_time = OnTimeCounts(
+            target.on_time.total + cell["timed_done"] + cell["open_timed"],
+            target.on_time.on_time + cell["timed_on_time"] + cell["open_within"],
         )
-        .order_by()
-    ):
-        target = counts[row["competent_unit_id"]]
-        target.received = row["received"]
-        target.full_online_offered, target.full_online_filed = row["offered"], row["filed"]
-        target.resolved, target.e_result = row["resolved"], row["electronic"]
-        target.on_time = OnTimeCounts(row["progress"], row["on_time"])
-
-
-def _component_counts(
-    counts: dict[int, _Counts], ids: list[int], first: dt.datetime, after: dt.datetime
-) -> None:
-    components = DossierComponent.objects.filter(
-        dossier__received_at__gte=first,
-        dossier__received_at__lt=after,
-        dossier__competent_unit_id__in=ids,
-        provided=True,
-    )
-    for row in (
-        components.values("dossier__competent_unit_id")
-        .annotate(
-            with_components=Count("dossier_id", distinct=True),
-            not_digitised=Count("dossier_id", distinct=True, filter=Q(digitised=False, reused=False)),
-            reused=Count("dossier_id", distinct=True, filter=Q(reused=True)),
-        )
-        .order_by()
-    ):
-        target = counts[row["dossier__competent_unit_id"]]
-        target.digitised = row["with_components"] - row["not_digitised"]
-        target.reused = row["reused"]
-
-
-def _payment_counts(
-    counts: dict[int, _Counts], ids: list[int], first: dt.datetime, after: dt.datetime
-) -> None:
-    fees = DossierFee.objects.filter(
-        dossier__received_at__gte=first,
-        dossier__received_at__lt=after,
-        dossier__competent_unit_id__in=ids,
-        amount_vnd__gt=0,
-    )
-    online = Q(paid_at__isnull=False, paid_at__lt=after, payment_channel__isnull=False)
-    for row in (
-        fees.values("dossier__competent_unit_id", "dossier__procedure_version__procedure_id")
-        .annotate(
-            n=Count("dossier_id", distinct=True),
-            paid=Count("dossier_id", distinct=True, filter=online),
-        )
-        .order_by()
-    ):
-        target = counts[row["dossier__competent_unit_id"]]
-        target.fee_bearing += row["n"]
-        target.paid_online += row["paid"]
-        pair = target.procedures[row["dossier__procedure_version__procedure_id"]]
-        pair[0] += row["n"]
-        pair[1] += row["paid"]
+        if cell["fee_bearing"]:
+            target.fee_bearing += cell["fee_bearing"]
+            target.paid_online += cell["paid_online"]
+            pair = target.procedures[procedure_id]
+            pair[0] += cell["fee_bearing"]
+            pair[1] += cell["paid_online"]
 
 
 def _satisfaction_counts(counts: dict[int, _Counts], ids: list[int], start: dt.date, end: dt.date) -> None:
@@ -288,12 +226,9 @@ def measures_by_unit(
     components' `input_key`. Keys of NO_DATA_REASONS are absent: the platform has no data for them."""
     ids = sorted(set(unit_ids))
     first, after = bounds(start, end)
-    measured_at = min(after, now or timezone.now())
     counts: dict[int, _Counts] = defaultdict(_Counts)
     with transaction.atomic(), _without_jit():
-        _dossier_counts(counts, ids, first, after, measured_at)
-        _component_counts(counts, ids, first, after)
-        _payment_counts(counts, ids, first, after)
+        _dossier_counts(counts, ids, start, end, now or timezone.now())
         _satisfaction_counts(counts, ids, start, end)
         _feedback_counts(counts, ids, start, end, first, after)
     result = {unit_id: _measures(counts[unit_id]) for unit_id in ids}

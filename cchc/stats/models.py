@@ -83,6 +83,16 @@ class DayCount(_Cell):
     withdrawn = models.PositiveIntegerField(default=0)
     stopped = models.PositiveIntegerField(default=0)
     apologies = models.PositiveIntegerField(default=0)
+    # The 766 index's readings (cchc.serviceindex.inputs): by the day received ...
+    full_online = models.PositiveIntegerField(default=0)
+    full_online_filed = models.PositiveIntegerField(default=0)
+    with_components = models.PositiveIntegerField(default=0)
+    digitised = models.PositiveIntegerField(default=0)
+    reused = models.PositiveIntegerField(default=0)
+    fee_bearing = models.PositiveIntegerField(default=0)
+    # ... and by the day processing ended (result, refusal or stop) of dossiers with a time limit.
+    timed_done = models.PositiveIntegerField(default=0)
+    timed_on_time = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("số phát sinh trong ngày")
@@ -98,6 +108,7 @@ class PendingCount(_Cell):
 
     within = models.PositiveIntegerField(default=0)
     overdue = models.PositiveIntegerField(default=0)
+    untimed = models.PositiveIntegerField(default=0)  # of `within`: no time limit
 
     class Meta:
         verbose_name = _("số hồ sơ tồn lúc 0 giờ")
@@ -106,3 +117,25 @@ class PendingCount(_Cell):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y}"
+
+
+class LagCount(_Cell):
+    """Dossiers of a base day (received or resolved) reaching a later event on `day`, for the readings of the
+    766 index measured at the period's end: a result that became electronic (base: the day resolved), a first
+    online payment (base: the day received). Stored by the event's day, so a closed day never changes."""
+
+    class Measure(models.TextChoices):
+        E_RESULT = "e_result", _("kết quả điện tử")
+        PAID_ONLINE = "paid_online", _("thanh toán trực tuyến")
+
+    measure = models.CharField(_("chỉ tiêu"), max_length=16, choices=Measure.choices)
+    base_day = models.DateField(_("ngày gốc"))
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số phát sinh theo ngày gốc")
+        verbose_name_plural = _("số phát sinh theo ngày gốc")
+        indexes = [models.Index(fields=["day"], name="stats_lagcount_day")]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.day:%d/%m/%Y}"

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext as _
 
-from cchc.dossiers.models import Channel, Dossier, State
+from cchc.catalog.models import OnlineLevel
+from cchc.dossiers.models import (
+    Channel,
+    Delivery,
+    DeliveryMethod,
+    Dossier,
+    DossierComponent,
+    DossierFee,
+    State,
+)
 from cchc.workdays.calendar import TZ
 
 # The cell of a dossier: its competent unit (cơ quan giải quyết), procedure and field.
@@ -26,6 +36,16 @@ CELL: dict[str, F] = {
 # Counted at the moment the dossier is received (its channel), or at its exit (its outcome).
 RECEIVED_FIGURES = ("new_online", "new_in_person", "new_post")
 EXIT_FIGURES = ("resolved_early", "resolved_on_time", "resolved_late", "refused", "withdrawn", "stopped")
+# The 766 index's readings (cchc.serviceindex.inputs) counted on the same days.
+INDEX_RECEIVED_FIGURES = (
+    "full_online",
+    "full_online_filed",
+    "with_components",
+    "digitised",
+    "reused",
+    "fee_bearing",
+)
+INDEX_EXIT_FIGURES = ("timed_done", "timed_on_time")
 
 
 def midnight(day: dt.date) -> dt.datetime:
@@ -182,3 +202,91 @@ def figure_conditions(begin: dt.datetime, end: dt.datetime) -> dict[str, Q]:
         received_at__lte=F("apology__issued_at"),
     ) & (Q(exit__isnull=True) | Q(exit__gte=F("apology__issued_at")))
     return conditions
+
+
+# The 766 index's readings (the docstring of cchc.serviceindex.inputs says what each means).
+
+
+def index_received_conditions() -> dict[str, Q]:
+    """On received dossiers: offered fully online, and filed online."""
+    full = Q(procedure_version__online_level=OnlineLevel.FULL)
+    return {"full_online": full, "full_online_filed": full & Q(channel=Channel.ONLINE)}
+
+
+def components_at_reception(begin: dt.datetime, end: dt.datetime) -> QuerySet[DossierComponent]:
+    """Provided components of the dossiers received in [begin, end) that came with them: at intake, or as a
+    supplement before the reception. Digitisation is done at reception (Decree 45/2020; Decree 118/2025
+    Art. 17), so a document sent during processing does not change how the dossier was received."""
+    return DossierComponent.objects.filter(
+        provided=True, dossier__received_at__gte=begin, dossier__received_at__lt=end
+    ).filter(Q(added_at__isnull=True) | Q(added_at__lte=F("dossier__received_at")))
+
+
+def component_counts() -> dict[str, Any]:
+    """Per group of `components_at_reception`: dossiers with components, fully digitised (every one scanned or
+    reused) and with a reused one. Distinct dossiers: `digitised` is with_components minus `not_digitised`."""
+    return {
+        "with_components": Count("dossier_id", distinct=True),
+        "not_digitised": Count("dossier_id", distinct=True, filter=Q(digitised=False, reused=False)),
+        "reused": Count("dossier_id", distinct=True, filter=Q(reused=True)),
+    }
+
+
+def fees_of_received(begin: dt.datetime, end: dt.datetime) -> QuerySet[DossierFee]:
+    """Fee lines above 0 đ of the dossiers received in [begin, end): their dossiers are fee-bearing."""
+    return DossierFee.objects.filter(
+        amount_vnd__gt=0, dossier__received_at__gte=begin, dossier__received_at__lt=end
+    )
+
+
+def index_exit_conditions() -> dict[str, Q]:
+    """On dossiers out (`exited_between`): processing ended by a result, a refusal or a stop, with a time limit,
+    and whether on time (the national rule measured at that end: a pause running then stopped the clock at its
+    request; a completed pause moved the deadline)."""
+    end = F("exit")
+    asked = Q(stats_pause__requested_at__lt=end)
+    not_asked = Q(stats_pause__requested_at__isnull=True) | Q(stats_pause__requested_at__gte=end)
+    running = asked & (Q(stats_pause__completed_at__isnull=True) | Q(stats_pause__completed_at__gte=end))
+    resumed = asked & Q(stats_pause__completed_at__lt=end)
+    done = Q(original_appointment_at__isnull=False) & (
+        Q(resolved_at__isnull=False) | Q(state__in=[State.REFUSED, State.STOPPED])
+    )
+    on_time = (
+        (not_asked & Q(exit__lte=F("original_appointment_at")))
+        | (running & Q(stats_pause__requested_at__lte=F("original_appointment_at")))
+        | (resumed & Q(exit__lte=F("due")))
+    )
+    return {"timed_done": done, "timed_on_time": done & on_time}
+
+
+def e_results_with_file(begin: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
+    """Dossiers resolved in [begin, end) with the result document as a file: electronic when resolved."""
+    return Dossier.objects.filter(
+        resolved_at__gte=begin, resolved_at__lt=end, received_at__isnull=False
+    ).exclude(Q(result__isnull=True) | Q(result__file=""))
+
+
+def e_results_delivered(begin: dt.datetime, end: dt.datetime) -> QuerySet[Delivery]:
+    """Online deliveries in [begin, end) of results without a file: electronic when delivered."""
+    return Delivery.objects.filter(
+        method=DeliveryMethod.ONLINE,
+        delivered_at__gte=begin,
+        delivered_at__lt=end,
+        dossier__resolved_at__isnull=False,
+        dossier__received_at__isnull=False,
+    ).filter(Q(dossier__result__isnull=True) | Q(dossier__result__file=""))
+
+
+def _paid_online() -> Q:
+    return Q(amount_vnd__gt=0, paid_at__isnull=False, payment_channel__isnull=False)
+
+
+def first_online_payments(begin: dt.datetime, end: dt.datetime) -> QuerySet[DossierFee]:
+    """Fee lines that are their dossier's first online payment, made in [begin, end) (a dossier's lines paid
+    together count once: the lowest id among them)."""
+    earlier = DossierFee.objects.filter(_paid_online(), dossier_id=OuterRef("dossier_id")).filter(
+        Q(paid_at__lt=OuterRef("paid_at")) | Q(paid_at=OuterRef("paid_at"), pk__lt=OuterRef("pk"))
+    )
+    return DossierFee.objects.filter(
+        _paid_online(), paid_at__gte=begin, paid_at__lt=end, dossier__received_at__isnull=False
+    ).exclude(Exists(earlier))

@@ -5,11 +5,14 @@ data of the statistics up to date:
 - a supplement asked or completed during processing refreshes that dossier's pause clock (Decree 118/2025
   Art. 19(5); cchc.stats.models.PauseClock);
 - an event recorded with a moment inside a closed day drops the stored day figures from that day on
-  (cchc.stats.daily: a step done now never touches a closed day, so this costs nothing in normal use).
+  (cchc.stats.daily: a step done now never touches a closed day, so this costs nothing in normal use). A payment
+  counts from the moment the gateway reports it paid (`paid_at` of its event), which may come later.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 from typing import Any
 
 from django.db.models.signals import post_save
@@ -31,5 +34,10 @@ def follow_event(sender: type[DossierEvent], instance: DossierEvent, created: bo
         return
     if instance.action in _PAUSE_ACTIONS:
         pause_clocks_refresh([instance.dossier_id])
-    if instance.at < rules.midnight(daily.first_open_day(timezone.now())):
-        daily.forget_from(instance.at.astimezone(TZ).date())
+    moment = instance.at
+    paid_at = instance.changes.get("paid_at") if isinstance(instance.changes, dict) else None
+    if isinstance(paid_at, str):
+        with contextlib.suppress(ValueError):
+            moment = min(moment, dt.datetime.fromisoformat(paid_at))
+    if moment < rules.midnight(daily.first_open_day(timezone.now())):
+        daily.forget_from(moment.astimezone(TZ).date())

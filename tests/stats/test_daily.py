@@ -163,3 +163,17 @@ def test_the_lifecycle_keeps_the_pause_clock(province: Province) -> None:
     # (as in tests/dossiers/test_lifecycle.py, 6 h are left at Wed 18/03 09:00).
     assert clock.completed_at == at(2026, 3, 16, 9)
     assert clock.due_at == at(2026, 3, 18, 17)
+
+
+def test_a_payment_reported_for_a_closed_day_forgets_the_days_from_it(province: Province) -> None:
+    dossier_statistics(unit_ids=None, start=dt.date(2026, 4, 1), end=dt.date(2026, 6, 30))
+    event_append(
+        dossier=province.dossiers["D"],
+        action="pay",
+        actor=None,
+        state_before="",
+        state_after="",
+        changes={"paid_at": at(2026, 6, 2, 23, 50)},  # confirmed now, paid on 02/06 by the gateway's report
+    )
+    assert StatsDay.objects.filter(day=dt.date(2026, 6, 1)).exists()
+    assert not StatsDay.objects.filter(day__gte=dt.date(2026, 6, 2)).exists()

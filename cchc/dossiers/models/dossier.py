@@ -213,6 +213,8 @@ class DossierComponent(models.Model):
     # already holds (tái sử dụng), which is not asked for again (Decree 118/2025 Art. 17).
     digitised = models.BooleanField(_("đã số hóa"), default=False)
     reused = models.BooleanField(_("tái sử dụng dữ liệu"), default=False)
+    # When the applicant sent it as a supplement (Art. 17(2)(a), 19(5)); empty for the components of the intake.
+    added_at = models.DateTimeField(_("thời điểm bổ sung"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")
@@ -239,6 +241,8 @@ class DossierFee(models.Model):
     class Meta:
         verbose_name = _("phí, lệ phí")
         verbose_name_plural = _("phí, lệ phí")
+        # Online payments of a day (the 766 index's stored days, cchc.stats.daily).
+        indexes = [models.Index(fields=["paid_at"], name="dossierfee_paid_at")]
 
     def __str__(self) -> str:
         return self.description
@@ -368,6 +372,8 @@ class Delivery(models.Model):
     class Meta:
         verbose_name = _("trả kết quả")
         verbose_name_plural = _("trả kết quả")
+        # Results delivered in a day (the 766 index's stored days, cchc.stats.daily).
+        indexes = [models.Index(fields=["delivered_at"], name="delivery_delivered_at")]
 
     def __str__(self) -> str:
         return self.get_method_display()

@@ -76,6 +76,7 @@ def dossier_supplement_online(
             provided=True,
             file=item.blob_name,
             sha256=item.sha256,
+            added_at=moment,
         )
         for item in files
     )
