@@ -3,17 +3,22 @@ as a superuser (every unit), plus the public transparency figures computed afres
 
 PostgreSQL only (rows are generated in SQL, reusing bench/serviceindex_bench.py's generator):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_dash .venv/bin/python bench/dashboard_bench.py [N]
-Default N = 200,000 dossiers over the year 2026 and 60 units. Goal (issue 5): the dashboard page < 500 ms.
+Default N = 2,000,000 dossiers over the year 2026 and 60 units. Goal (issue 5): the dashboard page < 500 ms.
+The first request of a period stores its closed days (cchc.stats.daily) and is timed apart. The generated year
+runs to 31/12/2026, so the clock is set to 31/12/2026 10:00 (+07:00) for the requests: on a real date inside the
+year, the generated days after it would count as open days, which a real province does not have.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import platform
 import statistics
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 if "DATABASE_URL" not in os.environ:
@@ -25,9 +30,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import setup_test_environment
+from django.utils import timezone
 
 from cchc.dashboards.figures import public_rows
 from cchc.dossiers.models import Dossier
+from cchc.stats.daily import forget_from
 from cchc.stats.periods import period_of
 
 
@@ -43,10 +50,13 @@ def _timed(rounds: int, run: object) -> list[float]:
 def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("dashboard_bench needs PostgreSQL (DATABASE_URL=postgres://…)")
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000
     units = serviceindex_bench._units()
     serviceindex_bench._fill(n, units)
+    forget_from(None)  # generated without lifecycle events: no stored day may predate the rows
     setup_test_environment()
+    clock = mock.patch.object(timezone, "now", return_value=dt.datetime(2026, 12, 31, 3, tzinfo=dt.UTC))
+    clock.start()
     admin, _created = get_user_model().objects.get_or_create(username="bench.dashboard", is_superuser=True)
     client = Client()
     client.force_login(admin)
@@ -57,7 +67,9 @@ def main() -> None:
     rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
     for query, label in (("?ky=quarter&nam=2026&so=1", "Q1 2026"), ("?ky=year&nam=2026", "year 2026")):
         url = "/can-bo/bang-dieu-khien/" + query
-        status = client.get(url).status_code  # warm up
+        began = time.perf_counter()
+        status = client.get(url).status_code
+        print(f"dashboard {label}, first request (stores its days): {time.perf_counter() - began:.1f} s")
         times = _timed(rounds, lambda url=url: client.get(url))
         print(
             f"dashboard {label} (HTTP {status}): median {statistics.median(times):.0f} ms, "

@@ -40,7 +40,7 @@ UNITS = 40
 
 # One dossier per row of generate_series g: received over 2026 (8 working hours a day), 7 days to the first
 # appointment, an end state by g % 20, the exit 1-12 days after reception (so some are late and some cross the
-# quarter's end), and those still open in the year's last weeks left open.
+# quarter's end); only dossiers of the year's last two months stay open (older ones are done, as in a province).
 _DOSSIERS = """
 INSERT INTO dossiers_dossier (code, lookup_key, procedure_version_id, receiving_unit_id, competent_unit_id,
     current_unit_id, channel, state, version, time_limit_amount, time_limit_unit, received_at,
@@ -58,6 +58,7 @@ CROSS JOIN LATERAL (SELECT timestamptz '2026-01-01 08:00+07' + (g %% 365) * inte
     + (g %% 480) * interval '1 minute' AS t, (1 + g %% 12) * interval '1 day' AS x) AS tt
 CROSS JOIN LATERAL (SELECT CASE
     WHEN g %% 365 > 340 AND g %% 3 = 0 THEN 'processing'
+    WHEN g %% 20 IN (14, 15) AND g %% 365 < 305 THEN 'returned'
     ELSE (ARRAY['returned','returned','returned','returned','returned','returned','returned','returned',
                 'returned','returned','returned','returned','resolved','resolved','processing',
                 'processing_supplement','refused','withdrawn','stopped','returned'])[1 + g %% 20] END AS state) AS s

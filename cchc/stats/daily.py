@@ -317,8 +317,10 @@ def _flows_of_period(
     names: tuple[str, ...],
     figures: tuple[str, ...],
     index: bool,
+    until: dt.datetime | None = None,
 ) -> Iterator[tuple[Key, dict[str, int]]]:
-    """The period's flows per cell: the closed days summed from storage, the open ones counted."""
+    """The period's flows per cell: the closed days summed from storage, the open ones counted (up to `until`
+    when given: nothing has happened after now)."""
     closed_last = min(end, open_day - _DAY)
     if start <= closed_last:
         store_flows(start, closed_last)
@@ -331,9 +333,10 @@ def _flows_of_period(
             yield _key(row, names), {name: row[name] for name in figures}
     live_first = max(start, open_day)
     if live_first <= end:
+        live_end = rules.midnight(end + _DAY) if until is None else min(until, rules.midnight(end + _DAY))
         live = _flows(
             rules.midnight(live_first),
-            rules.midnight(end + _DAY),
+            live_end,
             by_day=False,
             scope=scope,
             names=names,
@@ -417,7 +420,11 @@ def index_counts(
     names = ("unit", "procedure")
     wanted = (*FLOW_FIGURES, *INDEX_FIGURES)
     result: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
-    for key, figures in _flows_of_period(start, end, open_day, scope, names, wanted, index=True):
+    measured_at = min(after, moment)
+    # A running period is measured now: what is done before now, and what is in progress now.
+    for key, figures in _flows_of_period(
+        start, end, open_day, scope, names, wanted, index=True, until=measured_at
+    ):
         cell = result[key[0], key[1]]
         cell["received"] += sum(figures.get(name, 0) for name in rules.RECEIVED_FIGURES)
         cell["resolved"] += sum(
@@ -436,10 +443,9 @@ def index_counts(
     live_first = max(start, open_day)
     if live_first <= end:
         for measure, key, count in _lags(
-            rules.midnight(live_first), after, by_day=False, scope=scope, names=names, base_from=first
+            rules.midnight(live_first), measured_at, by_day=False, scope=scope, names=names, base_from=first
         ):
             result[key[1], key[2]][measure] += count
-    measured_at = min(after, moment)
     stock_day = end + _DAY if measured_at == after else None
     for key, figures in _stock_at(stock_day, measured_at, open_day, scope, names):
         cell = result[key[0], key[1]]
