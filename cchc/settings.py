@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "cchc.core.security.ContentSecurityPolicyMiddleware",
     "cchc.core.security.RejectNullCharactersMiddleware",
+    "cchc.serviceindex.middleware.MissingRulesMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from cchc.orgs.models import Membership
 from cchc.orgs.roles import Role
+from cchc.serviceindex.models import IndexComponent, IndexVersion
 from tests.dossiers.conftest import World, at
 from tests.serviceindex.conftest import receive, resolve
 
@@ -80,3 +81,13 @@ def test_home_affairs_sees_the_province_and_exports(world: World, home_affairs: 
     assert ranking[4][0] is None and ranking[4][1] == "Toàn tỉnh"
     detail = [row for row in book["Chi tiết"].iter_rows(values_only=True)]
     assert detail[1][:2] == (world.justice.name, "1.1") and len(detail) == 1 + 3 * 17
+
+
+def test_without_any_rules_the_pages_say_so_instead_of_failing(world: World, home_affairs: Any) -> None:
+    IndexComponent.objects.all().delete()
+    IndexVersion.objects.all().delete()
+    client = _client(home_affairs)
+    for url in ("/can-bo/chi-so-766/", "/can-bo/bang-dieu-khien/", "/cong-khai/"):
+        response = client.get(url)
+        assert response.status_code == 503, url
+        assert "Chưa có bộ tiêu chí Chỉ số 766" in response.content.decode(), url
