@@ -52,7 +52,11 @@ def first_open_day(now: dt.datetime) -> dt.date:
 
 
 def forget_from(day: dt.date | None) -> None:
-    """Drop the stored figures of `day` and every later day (None: all), after a write into a closed day."""
+    """Drop the stored figures of `day` and every later day (None: all), after a write into a closed day.
+
+    Called inside the writer's transaction, it takes the storing lock first: a first read that is storing
+    those days finishes before (and its rows are dropped here), or waits for the writer's commit and sees it."""
+    _locked()
     for model in (DayCount, PendingCount, LagCount, StatsDay):
         queryset = model.objects.all() if day is None else model.objects.filter(day__gte=day)
         queryset.delete()
