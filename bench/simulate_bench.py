@@ -15,6 +15,7 @@ import os
 import platform
 import pstats
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -27,7 +28,21 @@ from django.db import connection  # noqa: E402
 
 from cchc.orgs.demo import demo_province_create  # noqa: E402
 from cchc.orgs.models import Unit, UnitKind  # noqa: E402
+from cchc.simulator import bulk  # noqa: E402
 from cchc.simulator.services import province_year_simulate  # noqa: E402
+
+_copy_seconds = [0.0, 0]  # time inside COPY (PostgreSQL ingesting the rows, psycopg formatting them), rows
+
+
+def _timed_copy(table: bulk.Table, rows: object) -> None:
+    began = time.perf_counter()
+    _plain_copy(table, rows)  # type: ignore[arg-type]
+    _copy_seconds[0] += time.perf_counter() - began
+    _copy_seconds[1] += len(rows)  # type: ignore[arg-type]
+
+
+_plain_copy = bulk._copy
+bulk._copy = _timed_copy
 
 
 def main() -> None:
@@ -46,6 +61,7 @@ def main() -> None:
         profile = cProfile.Profile() if os.environ.get("CCHC_PROFILE") else None
         if profile:
             profile.enable()
+        _copy_seconds[:] = [0.0, 0]
         report = province_year_simulate(year=2026, dossiers=n, seed=n)
         if profile:
             profile.disable()
@@ -54,6 +70,12 @@ def main() -> None:
             f"{n:>10,} dossiers in {report.seconds:7.1f} s: {n / report.seconds:>8,.0f} dossiers/s "
             f"({report.feedback} feedback)"
         )
+        if _copy_seconds[1]:
+            copy_s, rows = _copy_seconds
+            print(
+                f"{'':>10} of which COPY: {copy_s:.1f} s for {rows:,} rows ({rows / n:.1f} per dossier, "
+                f"{rows / copy_s:,.0f} rows/s): {n / copy_s:,.0f} dossiers/s if nothing else took time"
+            )
 
 
 if __name__ == "__main__":

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "cchc.serviceindex",
     "cchc.simulator",
     "cchc.dashboards",
+    "cchc.parindex",
 ]
 
 MIDDLEWARE = [

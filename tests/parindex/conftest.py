@@ -1,0 +1,60 @@
+"""A small criteria set for the PAR Index tests: 2 areas, 3 criteria, 6 leaves, a deduction, a survey leaf.
+
+| code  | level     | max | method    |
+| 1     | area      | 10  |           |
+| 1.1   | criterion | 6   |           |
+| 1.1.1 | component | 4   | manual    |
+| 1.1.2 | component | 2   | evidence  |
+| 1.1.3 | component | 1   | deduction |  (not part of 1.1's 6)
+| 1.2   | criterion | 4   | automatic |  (a criterion without components, metric on_time_rate)
+| 2     | area      | 6   |           |
+| 2.1   | criterion | 6   |           |
+| 2.1.1 | component | 4   | survey    |
+| 2.1.2 | component | 2   | manual    |
+Total 16 points: 4 from the survey, 12 appraised; deductions up to 1.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from tests.dossiers.conftest import world  # noqa: F401 - the fixture is used by name
+
+ROWS: list[dict[str, Any]] = [
+    {"code": "1", "parent": "", "level": "area", "title": "Công tác chỉ đạo, điều hành", "max_points": "10"},
+    {"code": "1.1", "parent": "1", "level": "criterion", "title": "Kế hoạch CCHC năm", "max_points": "6"},
+    {"code": "1.1.1", "parent": "1.1", "level": "component", "title": "Ban hành kế hoạch kịp thời",
+     "max_points": "4", "method": "manual", "evidence": "Kế hoạch CCHC năm"},
+    {"code": "1.1.2", "parent": "1.1", "level": "component", "title": "Mức độ thực hiện kế hoạch",
+     "max_points": "2", "method": "evidence", "verify": True},
+    {"code": "1.1.3", "parent": "1.1", "level": "component", "title": "Chậm báo cáo định kỳ",
+     "max_points": "1", "method": "deduction"},
+    {"code": "1.2", "parent": "1", "level": "criterion", "title": "Tỷ lệ hồ sơ giải quyết đúng hạn",
+     "max_points": "4", "method": "automatic", "metric": "on_time_rate"},
+    {"code": "2", "parent": "", "level": "area", "title": "Tác động của CCHC", "max_points": "6"},
+    {"code": "2.1", "parent": "2", "level": "criterion", "title": "Sự hài lòng của người dân", "max_points": "6"},
+    {"code": "2.1.1", "parent": "2.1", "level": "component", "title": "Điều tra xã hội học",
+     "max_points": "4", "method": "survey"},
+    {"code": "2.1.2", "parent": "2.1", "level": "component", "title": "Tiếp nhận, xử lý phản ánh",
+     "max_points": "2", "method": "manual"},
+]  # fmt: skip
+
+
+def document(**head: Any) -> dict[str, Any]:
+    values = {
+        "format": "cchc-parindex",
+        "version": 1,
+        "year": 2026,
+        "audience": "department",
+        "name": "Bộ tiêu chí Chỉ số CCHC các sở 2026",
+        "source": "Quyết định của UBND tỉnh Thử",
+        "criteria": copy.deepcopy(ROWS),
+    }
+    values.update(head)
+    return values
+
+
+def as_json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
