@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -93,3 +94,128 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+
+class AssessmentState(models.TextChoices):
+    OPEN = "open", _("Đang đánh giá")
+    PUBLISHED = "published", _("Đã công bố")
+
+
+class Assessment(models.Model):
+    """One year's scoring of one criteria set (đợt đánh giá, xác định Chỉ số CCHC), opened by Home Affairs."""
+
+    criteria_set = models.OneToOneField(CriteriaSet, on_delete=models.PROTECT, related_name="assessment")
+    self_assessment_due = models.DateField(_("hạn tự đánh giá"))
+    appraisal_due = models.DateField(_("hạn thẩm định"))
+    clarification_days = models.PositiveSmallIntegerField(_("số ngày giải trình"), default=5)
+    state = models.CharField(
+        _("trạng thái"), max_length=16, choices=AssessmentState.choices, default=AssessmentState.OPEN
+    )
+    opened_at = models.DateTimeField(_("thời điểm mở"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("thời điểm công bố"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đợt đánh giá Chỉ số CCHC")
+        verbose_name_plural = _("đợt đánh giá Chỉ số CCHC")
+
+    def __str__(self) -> str:
+        return str(self.criteria_set)
+
+
+class UnitState(models.TextChoices):
+    DRAFT = "draft", _("Đang tự đánh giá")
+    SUBMITTED = "submitted", _("Đã gửi, đang thẩm định")
+    PUBLISHED = "published", _("Đã công bố")
+
+
+class UnitAssessment(models.Model):
+    """A unit's scores in an assessment (kết quả tự đánh giá, thẩm định của đơn vị)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="units")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(
+        _("trạng thái"), max_length=16, choices=UnitState.choices, default=UnitState.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("kết quả đánh giá của đơn vị")
+        verbose_name_plural = _("kết quả đánh giá của đơn vị")
+        constraints = [models.UniqueConstraint(fields=["assessment", "unit"], name="unitassessment_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.assessment_id}"
+
+
+class Score(models.Model):
+    """One leaf criterion's points for a unit: self-assessed, then appraised (điểm tự đánh giá, thẩm định)."""
+
+    unit_assessment = models.ForeignKey(UnitAssessment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    self_points = models.DecimalField(_("điểm tự đánh giá"), max_digits=6, decimal_places=2, null=True)
+    explanation = models.TextField(_("giải trình"), blank=True)
+    appraised_points = models.DecimalField(_("điểm thẩm định"), max_digits=6, decimal_places=2, null=True)
+    appraisal_reason = models.TextField(_("lý do điều chỉnh"), blank=True)
+    clarification_request = models.TextField(_("nội dung đề nghị giải trình"), blank=True)
+    clarification_until = models.DateField(_("hạn giải trình"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("điểm tiêu chí")
+        verbose_name_plural = _("điểm tiêu chí")
+        constraints = [
+            models.UniqueConstraint(fields=["unit_assessment", "criterion"], name="score_criterion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_assessment_id} {self.criterion_id}"
+
+
+class Evidence(models.Model):
+    """A file that proves a score (tài liệu kiểm chứng), stored once by its SHA-256 (cchc.core.blobs)."""
+
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="evidence_files")
+    name = models.CharField(_("tên tệp"), max_length=255)
+    blob = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    added_at = models.DateTimeField(_("thời điểm tải lên"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("tài liệu kiểm chứng")
+        verbose_name_plural = _("tài liệu kiểm chứng")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScoreEvent(models.Model):
+    """The append-only history of every score change and step (lịch sử chấm điểm): rows are never updated or
+    deleted (`save` refuses an update, `delete` refuses)."""
+
+    unit_assessment = models.ForeignKey(UnitAssessment, on_delete=models.PROTECT, related_name="events")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, null=True, related_name="+")
+    action = models.CharField(_("thao tác"), max_length=24)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("thời điểm"))
+    points_before = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    points_after = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("lịch sử chấm điểm")
+        verbose_name_plural = _("lịch sử chấm điểm")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%d/%m/%Y %H:%M}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("Lịch sử chấm điểm chỉ được ghi thêm, không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("Lịch sử chấm điểm không được xóa.")

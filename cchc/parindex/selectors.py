@@ -6,11 +6,27 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
 
 from cchc.orgs.models import Unit
+from cchc.orgs.roles import Role
+from cchc.orgs.scoping import has_role
 from cchc.parindex.metrics import METRICS, MetricContext, Reading
-from cchc.parindex.models import CriteriaSet, Level, Method
+from cchc.parindex.models import (
+    Assessment,
+    AssessmentState,
+    CriteriaSet,
+    Level,
+    Method,
+    Score,
+    UnitAssessment,
+)
 from cchc.parindex.rules import parse
+from cchc.parindex.scoring import Result, TreeNode, ranks
+from cchc.parindex.scoring import score as score_tree
+from cchc.parindex.workflow import UNIT_ROLES
 
 
 @dataclass(frozen=True)
@@ -79,3 +95,58 @@ def automatic_scores(
             scores[leaf.code] = AutoScore(leaf.metric, metric.label(), reading, rule.describe(), points)
         result[unit.pk] = scores
     return result
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """A unit's index in an assessment, with its rank among the assessment's units (xếp hạng)."""
+
+    unit: Unit
+    state: str
+    result: Result
+    rank: int
+
+    @property
+    def band(self) -> str | None:
+        return self.result.band
+
+
+def _final_points(score: Score, submitted: bool) -> Decimal | None:
+    """The council's score when it gave one, else the unit's own once submitted (DOMAIN.md §7)."""
+    if score.appraised_points is not None:
+        return score.appraised_points
+    return score.self_points if submitted else None
+
+
+def assessment_results(assessment: Assessment, *, now: dt.datetime | None = None) -> list[UnitResult]:
+    """Every unit's index: its final scores, the automatic criteria read from the platform, no survey yet (so
+    the appraised points are rescaled); ranked, best first."""
+    criteria = list(assessment.criteria_set.criteria.select_related("parent").order_by("position"))
+    nodes = [TreeNode(c.code, c.parent.code if c.parent else None, c.max_points, c.method) for c in criteria]
+    unit_assessments = list(assessment.units.select_related("unit").order_by("unit__name"))
+    units = [ua.unit for ua in unit_assessments]
+    automatic = automatic_scores(assessment.criteria_set, units, now=now)
+    scores: dict[int, dict[str, Decimal | None]] = {ua.pk: {} for ua in unit_assessments}
+    submitted = {ua.pk: ua.submitted_at is not None for ua in unit_assessments}
+    for score in Score.objects.filter(unit_assessment__assessment=assessment).select_related("criterion"):
+        scores[score.unit_assessment_id][score.criterion.code] = _final_points(
+            score, submitted[score.unit_assessment_id]
+        )
+    results = {}
+    for ua in unit_assessments:
+        leaf_scores = dict(scores[ua.pk])
+        leaf_scores.update({code: auto.points for code, auto in automatic.get(ua.unit_id, {}).items()})
+        results[ua.pk] = score_tree(nodes, leaf_scores, with_survey=False)
+    rank = ranks({pk: result.index for pk, result in results.items()})
+    ordered = [UnitResult(ua.unit, ua.state, results[ua.pk], rank[ua.pk]) for ua in unit_assessments]
+    return sorted(ordered, key=lambda item: (item.rank, item.unit.name))
+
+
+def unit_assessments_visible(user: Any, assessment: Assessment) -> QuerySet[UnitAssessment]:
+    """The units' scores `user` may read: Home Affairs every unit; a unit's staff only their own until the results
+    are published, then every unit's (DOMAIN.md §7: results are published)."""
+    units = assessment.units.select_related("unit").order_by("unit__name")
+    if has_role(user, Role.HOME_AFFAIRS) or assessment.state == AssessmentState.PUBLISHED:
+        return units if getattr(user, "is_authenticated", False) else units.none()
+    own = [ua.pk for ua in units if any(has_role(user, role, ua.unit) for role in UNIT_ROLES)]
+    return units.filter(pk__in=own)
