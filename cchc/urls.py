@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("cchc.serviceindex.urls")),
     path("", include("cchc.simulator.urls")),
     path("", include("cchc.dashboards.urls")),
+    path("", include("cchc.parindex.urls")),
 ]

@@ -96,8 +96,8 @@ def score(
     roots = children.get(None, [])
     for root in roots:
         visit(root)
-    total = sum((points[root.code] for root in roots), Decimal(0))
-    maximum = sum((counted_max[root.code] for root in roots), Decimal(0))
+    total = sum((points[root.code] for root in roots), Decimal(0)).quantize(_CENT)
+    maximum = sum((counted_max[root.code] for root in roots), Decimal(0)).quantize(_CENT)
     index = (total / maximum * _HUNDRED).quantize(_CENT, rounding=ROUND_HALF_UP) if maximum else Decimal(0)
     return Result(points=points, total=total, maximum=maximum, index=index, with_survey=with_survey)
 

@@ -17,10 +17,25 @@ Total 16 points: 4 from the survey, 12 appraised; deductions up to 1.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from typing import Any
 
-from tests.dossiers.conftest import world  # noqa: F401 - the fixture is used by name
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from cchc.orgs.models import Membership
+from cchc.orgs.roles import Role
+from cchc.parindex import workflow
+from cchc.parindex.exchange import read_json
+from cchc.parindex.models import Assessment
+from cchc.parindex.services import criteria_set_import
+from tests.dossiers.conftest import (
+    World,
+    at,
+    world,  # noqa: F401 - the fixture is used by name
+)
 
 ROWS: list[dict[str, Any]] = [
     {"code": "1", "parent": "", "level": "area", "title": "Công tác chỉ đạo, điều hành", "max_points": "10"},
@@ -58,3 +73,42 @@ def document(**head: Any) -> dict[str, Any]:
 
 def as_json(data: dict[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+OPENED = at(2026, 11, 2, 9)
+
+
+@pytest.fixture
+def home_affairs(world: World) -> Any:  # noqa: F811
+    user = get_user_model().objects.create_user("noivu", password="mat-khau-dai-2026")
+    Membership.objects.create(user=user, unit=world.centre, role=Role.HOME_AFFAIRS)
+    return user
+
+
+@pytest.fixture
+def assessment(world: World, home_affairs: Any) -> Assessment:  # noqa: F811
+    criteria_set = criteria_set_import(read_json(as_json(document())))
+    return workflow.assessment_open(
+        criteria_set=criteria_set,
+        units=[world.justice, world.construction],
+        self_assessment_due=dt.date(2026, 11, 30),
+        appraisal_due=dt.date(2026, 12, 15),
+        actor=home_affairs,
+        clarification_days=3,
+        at=OPENED,
+    )
+
+
+@pytest.fixture
+def live_assessment(world: World, home_affairs: Any) -> Assessment:  # noqa: F811
+    """An assessment opened now, its deadlines ahead of today: for the pages, which act at the real clock."""
+    today = timezone.localdate()
+    criteria_set = criteria_set_import(read_json(as_json(document())))
+    return workflow.assessment_open(
+        criteria_set=criteria_set,
+        units=[world.justice, world.construction],
+        self_assessment_due=today + dt.timedelta(days=30),
+        appraisal_due=today + dt.timedelta(days=45),
+        actor=home_affairs,
+        clarification_days=3,
+    )

@@ -9,12 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 from cchc.core.blobs import BlobError
-from cchc.orgs.models import Membership
-from cchc.orgs.roles import Role
 from cchc.parindex import workflow
 from cchc.parindex.exchange import read_json
 from cchc.parindex.models import Assessment, Criterion, Score, ScoreEvent, UnitAssessment, UnitState
@@ -28,27 +25,6 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 OPENED = at(2026, 11, 2, 9)
 WORKING = at(2026, 11, 10, 9)
-
-
-@pytest.fixture
-def home_affairs(world: World) -> Any:
-    user = get_user_model().objects.create_user("noivu", password="mat-khau-dai-2026")
-    Membership.objects.create(user=user, unit=world.centre, role=Role.HOME_AFFAIRS)
-    return user
-
-
-@pytest.fixture
-def assessment(world: World, home_affairs: Any) -> Assessment:
-    criteria_set = criteria_set_import(read_json(as_json(document())))
-    return workflow.assessment_open(
-        criteria_set=criteria_set,
-        units=[world.justice, world.construction],
-        self_assessment_due=dt.date(2026, 11, 30),
-        appraisal_due=dt.date(2026, 12, 15),
-        actor=home_affairs,
-        clarification_days=3,
-        at=OPENED,
-    )
 
 
 def _ua(assessment: Assessment, unit: Any) -> UnitAssessment:

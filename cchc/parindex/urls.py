@@ -1,0 +1,32 @@
+from django.urls import path
+
+from cchc.parindex import views
+
+urlpatterns = [
+    path("can-bo/chi-so-cchc/", views.assessment_list, name="parindex-list"),
+    path("can-bo/chi-so-cchc/<int:assessment_id>/xep-hang/", views.ranking, name="parindex-ranking"),
+    path("can-bo/chi-so-cchc/<int:assessment_id>/cong-bo/", views.publish, name="parindex-publish"),
+    path(
+        "can-bo/chi-so-cchc/<int:assessment_id>/don-vi/<int:unit_id>/", views.unit_page, name="parindex-unit"
+    ),
+    path(
+        "can-bo/chi-so-cchc/<int:assessment_id>/don-vi/<int:unit_id>/gui/",
+        views.submit,
+        name="parindex-submit",
+    ),
+    path(
+        "can-bo/chi-so-cchc/<int:assessment_id>/don-vi/<int:unit_id>/tieu-chi/<int:criterion_id>/diem/",
+        views.score_save,
+        name="parindex-score",
+    ),
+    path(
+        "can-bo/chi-so-cchc/<int:assessment_id>/don-vi/<int:unit_id>/tieu-chi/<int:criterion_id>/tai-lieu/",
+        views.evidence_upload,
+        name="parindex-evidence",
+    ),
+    path(
+        "can-bo/chi-so-cchc/<int:assessment_id>/don-vi/<int:unit_id>/tieu-chi/<int:criterion_id>/tham-dinh/",
+        views.appraise,
+        name="parindex-appraise",
+    ),
+]

@@ -1,0 +1,253 @@
+"""Staff pages of the PAR Index (/can-bo/chi-so-cchc/): the assessments, a unit's scoring page, the ranking.
+
+Thin views: reads from cchc.parindex.selectors, every change through cchc.parindex.workflow. A refused step
+shows the unit's page again with the reason and the step's status (403, 422); a done step redirects (303).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cchc.core.blobs import BlobError
+from cchc.dashboards.charts import Point, bar_chart
+from cchc.orgs.access import staff_required
+from cchc.orgs.roles import Role
+from cchc.orgs.scoping import has_role
+from cchc.parindex import workflow
+from cchc.parindex.models import (
+    Assessment,
+    AssessmentState,
+    Criterion,
+    Method,
+    Score,
+    UnitAssessment,
+    UnitState,
+)
+from cchc.parindex.selectors import (
+    assessment_results,
+    automatic_scores,
+    unit_assessments_visible,
+)
+from cchc.parindex.workflow import UNIT_ROLES, WorkflowError
+
+
+class _BadInput(WorkflowError):
+    status = 400
+
+
+def _points(raw: str | None) -> Decimal:
+    try:
+        value = Decimal((raw or "").strip().replace(",", "."))
+    except InvalidOperation as error:
+        raise _BadInput(_("Điểm phải là một số, ví dụ 3,5.")) from error
+    if not value.is_finite():
+        raise _BadInput(_("Điểm phải là một số, ví dụ 3,5."))
+    return value
+
+
+@require_GET
+@staff_required
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    is_home_affairs = has_role(request.user, Role.HOME_AFFAIRS)
+    rows = []
+    for assessment in Assessment.objects.select_related("criteria_set").order_by("-criteria_set__year", "pk"):
+        units = list(unit_assessments_visible(request.user, assessment))
+        if units or is_home_affairs:
+            rows.append({"assessment": assessment, "units": units})
+    return render(request, "parindex/list.html", {"rows": rows, "is_home_affairs": is_home_affairs})
+
+
+def _unit_assessment(request: HttpRequest, assessment_id: int, unit_id: int) -> UnitAssessment:
+    assessment = get_object_or_404(Assessment.objects.select_related("criteria_set"), pk=assessment_id)
+    found = unit_assessments_visible(request.user, assessment).filter(unit_id=unit_id).first()
+    if found is None:
+        raise Http404(_("Không tìm thấy kết quả đánh giá của đơn vị."))
+    return found
+
+
+def _unit_page(
+    request: HttpRequest, ua: UnitAssessment, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    assessment = ua.assessment
+    criteria = list(assessment.criteria_set.criteria.select_related("parent").order_by("position"))
+    parents = {c.parent_id for c in criteria if c.parent_id}
+    scores = {
+        s.criterion_id: s for s in Score.objects.filter(unit_assessment=ua).prefetch_related("evidence_files")
+    }
+    automatic = automatic_scores(assessment.criteria_set, [ua.unit]).get(ua.unit_id, {})
+    is_member = any(has_role(request.user, role, ua.unit) for role in UNIT_ROLES)
+    is_leader = has_role(request.user, Role.LEADER, ua.unit)
+    is_home_affairs = has_role(request.user, Role.HOME_AFFAIRS)
+    open_ = assessment.state == AssessmentState.OPEN
+    rows = []
+    for criterion in criteria:
+        score = scores.get(criterion.pk)
+        leaf = criterion.pk not in parents
+        scorable = leaf and criterion.method not in (Method.AUTOMATIC, Method.SURVEY)
+        clarifying = score is not None and score.clarification_until is not None
+        rows.append(
+            {
+                "criterion": criterion,
+                "leaf": leaf,
+                "score": score,
+                "auto": automatic.get(criterion.code),
+                "can_self_score": is_member and scorable and open_
+                and (ua.state == UnitState.DRAFT or (ua.state == UnitState.SUBMITTED and clarifying)),
+                "can_appraise": is_home_affairs and scorable and open_ and ua.state == UnitState.SUBMITTED
+                and score is not None,
+            }
+        )  # fmt: skip
+    context = {
+        "ua": ua,
+        "assessment": assessment,
+        "rows": rows,
+        "error": error,
+        "can_submit": is_leader and ua.state == UnitState.DRAFT and open_,
+        "is_home_affairs": is_home_affairs,
+    }
+    return render(request, "parindex/unit.html", context, status=status)
+
+
+@require_GET
+@staff_required
+def unit_page(request: HttpRequest, assessment_id: int, unit_id: int) -> HttpResponse:
+    return _unit_page(request, _unit_assessment(request, assessment_id, unit_id))
+
+
+def _back(ua: UnitAssessment) -> HttpResponseRedirect:
+    url = reverse("parindex-unit", args=[ua.assessment_id, ua.unit_id])
+    return HttpResponseRedirect(url, status=303)
+
+
+def _act(request: HttpRequest, ua: UnitAssessment, step: Any, done: str) -> HttpResponse:
+    try:
+        step()
+    except BlobError as error:
+        return _unit_page(request, ua, error=str(error), status=400)
+    except WorkflowError as error:
+        return _unit_page(request, ua, error=str(error), status=error.status)
+    messages.success(request, done)
+    return _back(ua)
+
+
+def _leaf_of(ua: UnitAssessment, criterion_id: int) -> Criterion:
+    return get_object_or_404(Criterion, pk=criterion_id, criteria_set_id=ua.assessment.criteria_set_id)
+
+
+@require_POST
+@staff_required
+def score_save(request: HttpRequest, assessment_id: int, unit_id: int, criterion_id: int) -> HttpResponse:
+    ua = _unit_assessment(request, assessment_id, unit_id)
+    criterion = _leaf_of(ua, criterion_id)
+    return _act(
+        request,
+        ua,
+        lambda: workflow.self_score(
+            unit_assessment=ua,
+            criterion=criterion,
+            points=_points(request.POST.get("diem")),
+            explanation=request.POST.get("giai_trinh", ""),
+            actor=request.user,
+        ),
+        _("Đã lưu điểm tiêu chí %(code)s.") % {"code": criterion.code},
+    )
+
+
+@require_POST
+@staff_required
+def evidence_upload(
+    request: HttpRequest, assessment_id: int, unit_id: int, criterion_id: int
+) -> HttpResponse:
+    ua = _unit_assessment(request, assessment_id, unit_id)
+    criterion = _leaf_of(ua, criterion_id)
+    upload = request.FILES.get("tep")
+    if upload is None:
+        return _unit_page(request, ua, error=_("Chọn một tệp PDF, JPG hoặc PNG."), status=400)
+    score = Score.objects.filter(unit_assessment=ua, criterion=criterion).first()
+    if score is None:
+        return _unit_page(request, ua, error=_("Chấm điểm tiêu chí trước khi đính kèm tài liệu."), status=422)
+    return _act(
+        request,
+        ua,
+        lambda: workflow.evidence_add(score=score, upload=upload, name=upload.name or "", actor=request.user),
+        _("Đã đính kèm tài liệu kiểm chứng."),
+    )
+
+
+@require_POST
+@staff_required
+def submit(request: HttpRequest, assessment_id: int, unit_id: int) -> HttpResponse:
+    ua = _unit_assessment(request, assessment_id, unit_id)
+    return _act(
+        request,
+        ua,
+        lambda: workflow.unit_submit(unit_assessment=ua, actor=request.user),
+        _("Đã gửi kết quả tự đánh giá; điểm đã được khóa."),
+    )
+
+
+@require_POST
+@staff_required
+def appraise(request: HttpRequest, assessment_id: int, unit_id: int, criterion_id: int) -> HttpResponse:
+    ua = _unit_assessment(request, assessment_id, unit_id)
+    criterion = _leaf_of(ua, criterion_id)
+    score = get_object_or_404(Score, unit_assessment=ua, criterion=criterion)
+    if request.POST.get("thao_tac") == "giai_trinh":
+        step = lambda: workflow.clarification_ask(  # noqa: E731
+            score=score, request=request.POST.get("noi_dung", ""), actor=request.user
+        )
+        done = _("Đã đề nghị đơn vị giải trình tiêu chí %(code)s.") % {"code": criterion.code}
+    else:
+        step = lambda: workflow.appraise(  # noqa: E731
+            score=score, points=_points(request.POST.get("diem")), reason=request.POST.get("ly_do", ""),
+            actor=request.user,
+        )  # fmt: skip
+        done = _("Đã ghi điểm thẩm định tiêu chí %(code)s.") % {"code": criterion.code}
+    return _act(request, ua, step, done)
+
+
+@require_POST
+@staff_required
+def publish(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = get_object_or_404(Assessment, pk=assessment_id)
+    try:
+        workflow.assessment_publish(assessment=assessment, actor=request.user)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(reverse("parindex-ranking", args=[assessment.pk]), status=303)
+    messages.success(request, _("Đã công bố kết quả Chỉ số CCHC."))
+    return HttpResponseRedirect(reverse("parindex-ranking", args=[assessment.pk]), status=303)
+
+
+@require_GET
+@staff_required
+def ranking(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = get_object_or_404(Assessment.objects.select_related("criteria_set"), pk=assessment_id)
+    is_home_affairs = has_role(request.user, Role.HOME_AFFAIRS)
+    if not (is_home_affairs or assessment.state == AssessmentState.PUBLISHED):
+        raise Http404(_("Kết quả chưa được công bố."))
+    results = assessment_results(assessment)
+    chart = bar_chart(
+        title=_("Chỉ số CCHC theo đơn vị"),
+        points=[
+            Point(result.unit.name, float(result.result.index), f"{result.result.index}".replace(".", ","))
+            for result in results
+        ],
+        maximum=100.0,
+        chart_id="par-ranking",
+    )
+    context = {
+        "assessment": assessment,
+        "results": results,
+        "chart": chart,
+        "can_publish": is_home_affairs and assessment.state == AssessmentState.OPEN,
+    }
+    return render(request, "parindex/ranking.html", context)
