@@ -52,6 +52,7 @@ bench: $(STAMP)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_svcindex $(BIN)/python bench/serviceindex_bench.py
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_sim $(BIN)/python bench/simulate_bench.py
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_dash $(BIN)/python bench/dashboard_bench.py
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_svcindex $(BIN)/python bench/parindex_bench.py
 
 clean:
 	rm -rf $(VENV) var node_modules test-artifacts

@@ -84,15 +84,16 @@ def automatic_scores(
         return {unit.pk: {} for unit in units}
     context = MetricContext(year=criteria_set.year, units=units, now=now)
     rules = {leaf.code: parse(leaf.rule, leaf.max_points) for leaf in leaves}
+    labels = {leaf.code: METRICS[leaf.metric].label() for leaf in leaves}
+    described = {code: rule.describe() for code, rule in rules.items()}
     result: dict[int, dict[str, AutoScore]] = {}
     for unit in units:
         scores = {}
         for leaf in leaves:
-            metric = METRICS[leaf.metric]
-            reading = metric.read(context, unit)
+            reading = METRICS[leaf.metric].read(context, unit)
             rule = rules[leaf.code]
             points = None if reading.rate is None else rule.points(reading.rate, leaf.max_points)
-            scores[leaf.code] = AutoScore(leaf.metric, metric.label(), reading, rule.describe(), points)
+            scores[leaf.code] = AutoScore(leaf.metric, labels[leaf.code], reading, described[leaf.code], points)
         result[unit.pk] = scores
     return result
 
@@ -111,11 +112,11 @@ class UnitResult:
         return self.result.band
 
 
-def _final_points(score: Score, submitted: bool) -> Decimal | None:
+def _final_points(appraised: Decimal | None, own: Decimal | None, submitted: bool) -> Decimal | None:
     """The council's score when it gave one, else the unit's own once submitted (DOMAIN.md §7)."""
-    if score.appraised_points is not None:
-        return score.appraised_points
-    return score.self_points if submitted else None
+    if appraised is not None:
+        return appraised
+    return own if submitted else None
 
 
 def assessment_results(assessment: Assessment, *, now: dt.datetime | None = None) -> list[UnitResult]:
@@ -128,10 +129,11 @@ def assessment_results(assessment: Assessment, *, now: dt.datetime | None = None
     automatic = automatic_scores(assessment.criteria_set, units, now=now)
     scores: dict[int, dict[str, Decimal | None]] = {ua.pk: {} for ua in unit_assessments}
     submitted = {ua.pk: ua.submitted_at is not None for ua in unit_assessments}
-    for score in Score.objects.filter(unit_assessment__assessment=assessment).select_related("criterion"):
-        scores[score.unit_assessment_id][score.criterion.code] = _final_points(
-            score, submitted[score.unit_assessment_id]
-        )
+    rows = Score.objects.filter(unit_assessment__assessment=assessment).values_list(
+        "unit_assessment_id", "criterion__code", "appraised_points", "self_points"
+    )
+    for ua_id, code, appraised, own in rows:
+        scores[ua_id][code] = _final_points(appraised, own, submitted[ua_id])
     results = {}
     for ua in unit_assessments:
         leaf_scores = dict(scores[ua.pk])
