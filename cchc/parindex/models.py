@@ -96,6 +96,10 @@ class Criterion(models.Model):
         return f"{self.code} {self.title}"
 
 
+# Who scores for a unit (its own staff); submitting is the leader's.
+UNIT_ROLES = ("leader", "specialist", "unit_admin")
+
+
 class AssessmentState(models.TextChoices):
     OPEN = "open", _("Đang đánh giá")
     PUBLISHED = "published", _("Đã công bố")
@@ -139,6 +143,11 @@ class UnitAssessment(models.Model):
     )
     submitted_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The result as published (kết quả công bố), frozen at publication (cchc.parindex.workflow).
+    total = models.DecimalField(_("điểm đạt"), max_digits=7, decimal_places=2, null=True, blank=True)
+    maximum = models.DecimalField(_("điểm tối đa"), max_digits=7, decimal_places=2, null=True, blank=True)
+    index = models.DecimalField(_("chỉ số"), max_digits=5, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveIntegerField(_("xếp hạng"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("kết quả đánh giá của đơn vị")

@@ -15,6 +15,7 @@ from cchc.orgs.roles import Role
 from cchc.orgs.scoping import has_role
 from cchc.parindex.metrics import METRICS, MetricContext, Reading
 from cchc.parindex.models import (
+    UNIT_ROLES,
     Assessment,
     AssessmentState,
     CriteriaSet,
@@ -24,9 +25,8 @@ from cchc.parindex.models import (
     UnitAssessment,
 )
 from cchc.parindex.rules import parse
-from cchc.parindex.scoring import Result, TreeNode, ranks
+from cchc.parindex.scoring import Result, TreeNode, band_of, ranks
 from cchc.parindex.scoring import score as score_tree
-from cchc.parindex.workflow import UNIT_ROLES
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,9 @@ def automatic_scores(
             reading = METRICS[leaf.metric].read(context, unit)
             rule = rules[leaf.code]
             points = None if reading.rate is None else rule.points(reading.rate, leaf.max_points)
-            scores[leaf.code] = AutoScore(leaf.metric, labels[leaf.code], reading, described[leaf.code], points)
+            scores[leaf.code] = AutoScore(
+                leaf.metric, labels[leaf.code], reading, described[leaf.code], points
+            )
         result[unit.pk] = scores
     return result
 
@@ -152,3 +154,65 @@ def unit_assessments_visible(user: Any, assessment: Assessment) -> QuerySet[Unit
         return units if getattr(user, "is_authenticated", False) else units.none()
     own = [ua.pk for ua in units if any(has_role(user, role, ua.unit) for role in UNIT_ROLES)]
     return units.filter(pk__in=own)
+
+
+@dataclass(frozen=True)
+class RankedUnit:
+    """A line of a ranking: the unit's index and its change against the same audience's previous year."""
+
+    unit: Unit
+    state: str
+    total: Decimal
+    maximum: Decimal
+    index: Decimal
+    rank: int
+    previous: Decimal | None
+
+    @property
+    def band(self) -> str | None:
+        return band_of(self.index)
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.previous is None else self.index - self.previous
+
+
+def previous_indexes(assessment: Assessment) -> dict[int, Decimal]:
+    """The published indexes of the same audience's previous year, by unit id (empty when none)."""
+    rows = UnitAssessment.objects.filter(
+        assessment__state=AssessmentState.PUBLISHED,
+        assessment__criteria_set__audience=assessment.criteria_set.audience,
+        assessment__criteria_set__year=assessment.criteria_set.year - 1,
+    ).values_list("unit_id", "index")
+    return {unit_id: index for unit_id, index in rows if index is not None}
+
+
+def ranking(assessment: Assessment, *, now: dt.datetime | None = None) -> list[RankedUnit]:
+    """The ranking: as frozen at publication, or computed now while the assessment is open."""
+    previous = previous_indexes(assessment)
+    if assessment.state == AssessmentState.PUBLISHED:
+        rows = assessment.units.select_related("unit").order_by("rank", "unit__name")
+        return [
+            RankedUnit(
+                ua.unit,
+                ua.state,
+                ua.total or Decimal(0),
+                ua.maximum or Decimal(0),
+                ua.index or Decimal(0),
+                ua.rank or 0,
+                previous.get(ua.unit_id),
+            )
+            for ua in rows
+        ]
+    return [
+        RankedUnit(
+            item.unit,
+            item.state,
+            item.result.total,
+            item.result.maximum,
+            item.result.index,
+            item.rank,
+            previous.get(item.unit.pk),
+        )
+        for item in assessment_results(assessment, now=now)
+    ]

@@ -4,7 +4,9 @@ from cchc.parindex import views
 
 urlpatterns = [
     path("can-bo/chi-so-cchc/", views.assessment_list, name="parindex-list"),
-    path("can-bo/chi-so-cchc/<int:assessment_id>/xep-hang/", views.ranking, name="parindex-ranking"),
+    path("can-bo/chi-so-cchc/<int:assessment_id>/xep-hang/", views.ranking_page, name="parindex-ranking"),
+    path("can-bo/chi-so-cchc/<int:assessment_id>/tong-hop.xlsx", views.ranking_xlsx, name="parindex-xlsx"),
+    path("cong-khai/chi-so-cchc/", views.public_results, name="parindex-public"),
     path("can-bo/chi-so-cchc/<int:assessment_id>/cong-bo/", views.publish, name="parindex-publish"),
     path(
         "can-bo/chi-so-cchc/<int:assessment_id>/don-vi/<int:unit_id>/", views.unit_page, name="parindex-unit"

@@ -22,7 +22,9 @@ from cchc.orgs.access import staff_required
 from cchc.orgs.roles import Role
 from cchc.orgs.scoping import has_role
 from cchc.parindex import workflow
+from cchc.parindex.export import summary_workbook
 from cchc.parindex.models import (
+    UNIT_ROLES,
     Assessment,
     AssessmentState,
     Criterion,
@@ -32,11 +34,11 @@ from cchc.parindex.models import (
     UnitState,
 )
 from cchc.parindex.selectors import (
-    assessment_results,
     automatic_scores,
+    ranking,
     unit_assessments_visible,
 )
-from cchc.parindex.workflow import UNIT_ROLES, WorkflowError
+from cchc.parindex.workflow import WorkflowError
 
 
 class _BadInput(WorkflowError):
@@ -227,27 +229,58 @@ def publish(request: HttpRequest, assessment_id: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("parindex-ranking", args=[assessment.pk]), status=303)
 
 
+def _ranking_context(assessment: Assessment) -> dict[str, Any]:
+    ranked = ranking(assessment)
+    chart = bar_chart(
+        title=_("Chỉ số CCHC theo đơn vị"),
+        points=[Point(row.unit.name, float(row.index), f"{row.index}".replace(".", ",")) for row in ranked],
+        maximum=100.0,
+        chart_id="par-ranking",
+    )
+    return {"assessment": assessment, "results": ranked, "chart": chart}
+
+
 @require_GET
 @staff_required
-def ranking(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def ranking_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = get_object_or_404(Assessment.objects.select_related("criteria_set"), pk=assessment_id)
     is_home_affairs = has_role(request.user, Role.HOME_AFFAIRS)
     if not (is_home_affairs or assessment.state == AssessmentState.PUBLISHED):
         raise Http404(_("Kết quả chưa được công bố."))
-    results = assessment_results(assessment)
-    chart = bar_chart(
-        title=_("Chỉ số CCHC theo đơn vị"),
-        points=[
-            Point(result.unit.name, float(result.result.index), f"{result.result.index}".replace(".", ","))
-            for result in results
-        ],
-        maximum=100.0,
-        chart_id="par-ranking",
-    )
-    context = {
-        "assessment": assessment,
-        "results": results,
-        "chart": chart,
-        "can_publish": is_home_affairs and assessment.state == AssessmentState.OPEN,
+    context = _ranking_context(assessment) | {
+        "can_publish": is_home_affairs and assessment.state == AssessmentState.OPEN
     }
     return render(request, "parindex/ranking.html", context)
+
+
+@require_GET
+@staff_required
+def ranking_xlsx(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = get_object_or_404(Assessment.objects.select_related("criteria_set"), pk=assessment_id)
+    if not (has_role(request.user, Role.HOME_AFFAIRS) or assessment.state == AssessmentState.PUBLISHED):
+        raise Http404(_("Kết quả chưa được công bố."))
+    content = summary_workbook(assessment, ranking(assessment))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"chi-so-cchc-{assessment.criteria_set.audience}-{assessment.criteria_set.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def public_results(request: HttpRequest) -> HttpResponse:
+    """Published results, with no login (công khai kết quả Chỉ số CCHC)."""
+    published = list(
+        Assessment.objects.filter(state=AssessmentState.PUBLISHED)
+        .select_related("criteria_set")
+        .order_by("-criteria_set__year", "criteria_set__audience")
+    )
+    chosen = published[0] if published else None
+    wanted = request.GET.get("dot")
+    if wanted:
+        chosen = next((a for a in published if str(a.pk) == wanted), None)
+        if chosen is None:
+            raise Http404(_("Không có kết quả đã công bố này."))
+    context = {"published": published} | (_ranking_context(chosen) if chosen else {"assessment": None})
+    return render(request, "parindex/public.html", context)

@@ -25,6 +25,7 @@ from cchc.orgs.models import Unit
 from cchc.orgs.roles import Role
 from cchc.orgs.scoping import has_role
 from cchc.parindex.models import (
+    UNIT_ROLES,
     Assessment,
     AssessmentState,
     CriteriaSet,
@@ -36,6 +37,7 @@ from cchc.parindex.models import (
     UnitAssessment,
     UnitState,
 )
+from cchc.parindex.selectors import assessment_results
 
 # (state, action) → new state. Publishing also takes units that never submitted (they keep what was appraised).
 UNIT_TRANSITIONS: dict[tuple[str, str], str] = {
@@ -43,7 +45,6 @@ UNIT_TRANSITIONS: dict[tuple[str, str], str] = {
     (UnitState.DRAFT, "publish"): UnitState.PUBLISHED,
     (UnitState.SUBMITTED, "publish"): UnitState.PUBLISHED,
 }
-UNIT_ROLES = (Role.LEADER, Role.SPECIALIST, Role.UNIT_ADMIN)
 
 
 class WorkflowError(Exception):
@@ -314,9 +315,15 @@ def assessment_publish(*, assessment: Assessment, actor: Any, at: dt.datetime | 
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.state != AssessmentState.OPEN:
         raise WorkflowError(_("Kết quả đã được công bố."))
+    # The results are frozen as published: later data changes no published index (DOMAIN.md §7).
+    frozen = {item.unit.pk: item for item in assessment_results(assessment, now=moment)}
     for unit_assessment in assessment.units.select_for_update().select_related("assessment"):
         _move(unit_assessment, "publish")
-        _event(unit_assessment, "publish", actor, moment)
+        item = frozen[unit_assessment.unit_id]
+        UnitAssessment.objects.filter(pk=unit_assessment.pk).update(
+            total=item.result.total, maximum=item.result.maximum, index=item.result.index, rank=item.rank
+        )
+        _event(unit_assessment, "publish", actor, moment, after=item.result.index)
     Score.objects.filter(unit_assessment__assessment=assessment).update(clarification_until=None)
     assessment.state, assessment.published_at = AssessmentState.PUBLISHED, moment
     assessment.save(update_fields=["state", "published_at"])

@@ -1,5 +1,6 @@
 """End to end in headless Chromium: a department self-assesses and its leader submits; Home Affairs appraises
-one criterion with a reason and publishes; the ranking shows the unit's index. axe checks each page."""
+one criterion with a reason and publishes; the ranking shows the unit's index, and so does the public page.
+axe checks each page."""
 
 from __future__ import annotations
 
@@ -89,6 +90,14 @@ def test_self_assessment_appraisal_and_ranking(
     assert cells.nth(3).inner_text() == "41,67"
     assert page.locator("svg[role=img] rect.point").count() == 2
     shots(page, "xep-hang")
+    # Anyone reads the published results, without signing in.
+    page.context.clear_cookies()
+    page.goto(f"{base}/cong-khai/chi-so-cchc/")
+    assert page.locator("h1").inner_text() == "Công khai kết quả Chỉ số cải cách hành chính"
+    public_row = page.locator("tbody tr", has_text=w.justice.name)
+    assert public_row.locator("td").nth(3).inner_text() == "41,67"
+    assert axe(page) == []
+    shots(page, "cong-khai")
     actions = list(
         ScoreEvent.objects.filter(unit_assessment__unit=w.justice).values_list("action", flat=True)
     )

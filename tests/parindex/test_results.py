@@ -1,0 +1,96 @@
+"""Published results: frozen at publication, compared with the previous year, exported to XLSX, public."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from cchc.parindex import workflow
+from cchc.parindex.exchange import read_json
+from cchc.parindex.models import Assessment, Criterion, Score, UnitAssessment
+from cchc.parindex.selectors import ranking
+from cchc.parindex.services import criteria_set_import
+from tests.dossiers.conftest import World, at
+from tests.parindex.conftest import as_json, document
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def _year(world: World, council: Any, year: int, points: dict[str, str]) -> Assessment:
+    """A department assessment of `year`, the justice department scoring `points`, submitted and published."""
+    criteria_set = criteria_set_import(read_json(as_json(document(year=year))))
+    assessment = workflow.assessment_open(
+        criteria_set=criteria_set,
+        units=[world.justice, world.construction],
+        self_assessment_due=dt.date(year, 11, 30),
+        appraisal_due=dt.date(year, 12, 15),
+        actor=council,
+        at=at(year, 11, 1, 9),
+    )
+    unit = UnitAssessment.objects.get(assessment=assessment, unit=world.justice)
+    for code, value in points.items():
+        workflow.self_score(unit_assessment=unit, criterion=Criterion.objects.get(criteria_set=criteria_set, code=code),
+                            points=D(value), explanation="", actor=world.staff["leader"], at=at(year, 11, 5, 9))  # fmt: skip
+    workflow.unit_submit(unit_assessment=unit, actor=world.staff["leader"], at=at(year, 11, 6, 9))
+    return workflow.assessment_publish(assessment=assessment, actor=council, at=at(year, 12, 20, 9))
+
+
+def test_results_are_frozen_and_compared_with_the_previous_year(world: World, home_affairs: Any) -> None:
+    _year(world, home_affairs, 2025, {"1.1.1": "2", "1.1.2": "1"})  # 3 / 12 = 25,00
+    current = _year(world, home_affairs, 2026, {"1.1.1": "4", "1.1.2": "2", "2.1.2": "2"})  # 8 / 12 = 66,67
+    justice, construction = ranking(current)
+    assert (justice.unit, justice.index, justice.previous, justice.change) == (
+        world.justice, D("66.67"), D("25.00"), D("41.67")
+    )  # fmt: skip
+    assert (construction.index, construction.change, construction.rank) == (0, 0, 2)
+    # Published means frozen: a later change of the data does not move the published index.
+    Score.objects.filter(criterion__criteria_set=current.criteria_set).update(self_points=0)
+    assert ranking(Assessment.objects.get(pk=current.pk))[0].index == D("66.67")
+
+
+def test_the_province_summary_reads_back(world: World, home_affairs: Any) -> None:
+    current = _year(world, home_affairs, 2026, {"1.1.1": "4", "1.1.2": "2", "2.1.2": "2"})
+    response = _client(home_affairs).get(f"/can-bo/chi-so-cchc/{current.pk}/tong-hop.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["Xếp hạng"]
+    assert [cell.value for cell in sheet[2]][:6] == [
+        "Hạng",
+        "Đơn vị",
+        "Điểm đạt",
+        "Điểm tối đa",
+        "Chỉ số (%)",
+        "Xếp loại",
+    ]
+    assert [cell.value for cell in sheet[3]][:6] == [1, world.justice.name, 8, 12, 66.67, "Dưới 70%"]
+    areas = book["Điểm theo lĩnh vực"]
+    assert areas["B1"].value == "1. Công tác chỉ đạo, điều hành (10.00)"
+    assert [areas["A2"].value, areas["B2"].value, areas["C2"].value] == [world.justice.name, 6, 2]
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_public_page_shows_only_published_results(
+    world: World, home_affairs: Any, assessment: Assessment
+) -> None:
+    page = Client().get("/cong-khai/chi-so-cchc/")
+    assert (
+        page.status_code == 200 and "Chưa có kết quả Chỉ số CCHC nào được công bố." in page.content.decode()
+    )
+    assert Client().get(f"/cong-khai/chi-so-cchc/?dot={assessment.pk}").status_code == 404
+    published = _year(world, home_affairs, 2025, {"1.1.1": "2"})
+    body = Client().get("/cong-khai/chi-so-cchc/").content.decode()
+    assert world.justice.name in body and "16,67" in body
+    assert f"/can-bo/chi-so-cchc/{published.pk}/don-vi/" not in body  # no links into staff pages
+    assert Client().get("/cong-khai/chi-so-cchc/?dot=abc").status_code == 404
