@@ -38,6 +38,7 @@ class Result:
     """A unit's points per node code, its total, the maximum it is measured against, and its index."""
 
     points: dict[str, Decimal]
+    maxima: dict[str, Decimal]  # what each node is measured against (survey leaves out when rescaled)
     total: Decimal
     maximum: Decimal
     index: Decimal
@@ -99,7 +100,9 @@ def score(
     total = sum((points[root.code] for root in roots), Decimal(0)).quantize(_CENT)
     maximum = sum((counted_max[root.code] for root in roots), Decimal(0)).quantize(_CENT)
     index = (total / maximum * _HUNDRED).quantize(_CENT, rounding=ROUND_HALF_UP) if maximum else Decimal(0)
-    return Result(points=points, total=total, maximum=maximum, index=index, with_survey=with_survey)
+    return Result(
+        points=points, maxima=counted_max, total=total, maximum=maximum, index=index, with_survey=with_survey
+    )
 
 
 def ranks(indexes: Mapping[int, Decimal]) -> dict[int, int]:

@@ -3,6 +3,11 @@ from django.urls import path
 from cchc.parindex import views
 
 urlpatterns = [
+    path(
+        "can-bo/chi-so-cchc/<int:assessment_id>/don-vi/<int:unit_id>/phieu-ket-qua.pdf",
+        views.unit_scorecard,
+        name="parindex-scorecard",
+    ),
     path("can-bo/chi-so-cchc/", views.assessment_list, name="parindex-list"),
     path("can-bo/chi-so-cchc/<int:assessment_id>/xep-hang/", views.ranking_page, name="parindex-ranking"),
     path("can-bo/chi-so-cchc/<int:assessment_id>/tong-hop.xlsx", views.ranking_xlsx, name="parindex-xlsx"),

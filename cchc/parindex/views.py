@@ -33,6 +33,7 @@ from cchc.parindex.models import (
     UnitAssessment,
     UnitState,
 )
+from cchc.parindex.scorecard import scorecard_pdf
 from cchc.parindex.selectors import (
     automatic_scores,
     ranking,
@@ -116,6 +117,16 @@ def _unit_page(
         "is_home_affairs": is_home_affairs,
     }
     return render(request, "parindex/unit.html", context, status=status)
+
+
+@require_GET
+@staff_required
+def unit_scorecard(request: HttpRequest, assessment_id: int, unit_id: int) -> HttpResponse:
+    ua = _unit_assessment(request, assessment_id, unit_id)
+    response = HttpResponse(scorecard_pdf(ua.assessment, ua), content_type="application/pdf")
+    name = f"phieu-ket-qua-chi-so-cchc-{ua.assessment.criteria_set.year}-{ua.unit_id}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 @require_GET

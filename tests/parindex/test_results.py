@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from cchc.parindex import workflow
 from cchc.parindex.exchange import read_json
@@ -94,3 +95,30 @@ def test_the_public_page_shows_only_published_results(
     assert world.justice.name in body and "16,67" in body
     assert f"/can-bo/chi-so-cchc/{published.pk}/don-vi/" not in body  # no links into staff pages
     assert Client().get("/cong-khai/chi-so-cchc/?dot=abc").status_code == 404
+
+
+def test_the_scorecard_pdf_shows_the_areas_and_the_points_lost(world: World, home_affairs: Any) -> None:
+    current = _year(world, home_affairs, 2026, {"1.1.1": "4", "1.1.2": "1", "2.1.2": "2"})
+    score = Score.objects.get(criterion__criteria_set=current.criteria_set, criterion__code="1.1.2")
+    Score.objects.filter(pk=score.pk).update(appraisal_reason="Báo cáo quý IV nộp chậm")
+    response = _client(world.staff["leader"]).get(
+        f"/can-bo/chi-so-cchc/{current.pk}/don-vi/{world.justice.pk}/phieu-ket-qua.pdf"
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "PHIẾU KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2026" in text.upper()
+    assert world.justice.name in text
+    assert "58,33%" in text  # 7 / 12
+    assert (
+        "Công tác chỉ đạo, điều hành 5,00 10,00 5,00" in text
+    )  # 1.1 = 4 + 1; 1.2 automatic, nothing resolved
+    assert "Tác động của CCHC 2,00 2,00 0,00" in text  # no survey yet: its 4 points are out of the maximum
+    assert "Thử, ngày 20 tháng 12 năm 2026" in text and "Tỉnh Thử, ngày" not in text
+    assert "Mức độ thực hiện kế hoạch 1,00 / 2,00 Báo cáo quý IV nộp chậm" in text
+    assert "Tỷ lệ hồ sơ giải quyết đúng hạn 0,00 / 4,00 Chưa được chấm" in text
+    other = _client(world.staff["other_leader"]).get(
+        f"/can-bo/chi-so-cchc/{current.pk}/don-vi/{world.justice.pk}/phieu-ket-qua.pdf"
+    )
+    assert other.status_code == 200  # published: every unit's results are public
