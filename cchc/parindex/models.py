@@ -112,6 +112,10 @@ class Assessment(models.Model):
     self_assessment_due = models.DateField(_("hạn tự đánh giá"))
     appraisal_due = models.DateField(_("hạn thẩm định"))
     clarification_days = models.PositiveSmallIntegerField(_("số ngày giải trình"), default=5)
+    # The survey whose results fill the survey criteria (their `metric`: sipas_overall or sipas_<factor code>).
+    questionnaire = models.ForeignKey(
+        "Questionnaire", on_delete=models.PROTECT, null=True, blank=True, related_name="assessments"
+    )
     state = models.CharField(
         _("trạng thái"), max_length=16, choices=AssessmentState.choices, default=AssessmentState.OPEN
     )
@@ -228,3 +232,81 @@ class ScoreEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValueError("Lịch sử chấm điểm không được xóa.")
+
+
+class SurveyMethod(models.TextChoices):
+    """How a question's answers on the 5-point scale become its index (chỉ số thành phần), 0 to 1."""
+
+    SATISFIED_SHARE = "satisfied_share", _("Tỷ lệ hài lòng (mức 4 và 5 trên tổng số trả lời)")
+    MEAN_SCORE = "mean_score", _("Điểm trung bình quy về 0–1 ((trung bình − 1) ÷ 4)")
+
+
+class Questionnaire(models.Model):
+    """A satisfaction survey (khảo sát sự hài lòng, SIPAS): factors, questions on a 5-point scale, a formula."""
+
+    year = models.PositiveSmallIntegerField(_("năm khảo sát"))
+    name = models.CharField(_("tên bộ câu hỏi"), max_length=255)
+    method = models.CharField(
+        _("cách tính"), max_length=24, choices=SurveyMethod.choices, default=SurveyMethod.SATISFIED_SHARE
+    )
+
+    class Meta:
+        verbose_name = _("bộ câu hỏi khảo sát")
+        verbose_name_plural = _("bộ câu hỏi khảo sát")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.year})"
+
+
+class SurveyFactor(models.Model):
+    """A factor of the survey (yếu tố), e.g. access to the service, procedures, staff, results."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="factors")
+    code = models.CharField(_("mã"), max_length=20)
+    name = models.CharField(_("tên yếu tố"), max_length=255)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("yếu tố khảo sát")
+        verbose_name_plural = _("yếu tố khảo sát")
+        ordering = ["questionnaire", "position"]
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "code"], name="surveyfactor_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SurveyQuestion(models.Model):
+    factor = models.ForeignKey(SurveyFactor, on_delete=models.CASCADE, related_name="questions")
+    code = models.CharField(_("mã"), max_length=20)
+    text = models.TextField(_("câu hỏi"))
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("câu hỏi khảo sát")
+        verbose_name_plural = _("câu hỏi khảo sát")
+        ordering = ["factor", "position"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class SurveyAnswerCount(models.Model):
+    """The answers of one unit's respondents to one question, by level (1 very dissatisfied … 5 very satisfied).
+    Imported aggregated: the platform never holds a respondent's personal answers."""
+
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="answers")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
+    level_1 = models.PositiveIntegerField(default=0)
+    level_2 = models.PositiveIntegerField(default=0)
+    level_3 = models.PositiveIntegerField(default=0)
+    level_4 = models.PositiveIntegerField(default=0)
+    level_5 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("kết quả trả lời khảo sát")
+        verbose_name_plural = _("kết quả trả lời khảo sát")
+        constraints = [models.UniqueConstraint(fields=["question", "unit"], name="surveyanswer_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} {self.unit_id}"

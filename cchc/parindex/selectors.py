@@ -19,6 +19,7 @@ from cchc.parindex.models import (
     Assessment,
     AssessmentState,
     CriteriaSet,
+    Criterion,
     Level,
     Method,
     Score,
@@ -27,6 +28,7 @@ from cchc.parindex.models import (
 from cchc.parindex.rules import parse
 from cchc.parindex.scoring import Result, TreeNode, band_of, ranks
 from cchc.parindex.scoring import score as score_tree
+from cchc.parindex.survey import OVERALL, survey_indexes
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,26 @@ def _final_points(appraised: Decimal | None, own: Decimal | None, submitted: boo
     return own if submitted else None
 
 
+def _survey_points(
+    assessment: Assessment, criteria: list[Criterion], unit_ids: list[int]
+) -> dict[int, dict[str, Decimal | None]]:
+    """The survey leaves' points of each unit with survey answers (cchc.parindex.survey); units without answers
+    are absent, and their index is rescaled without the survey (DOMAIN.md §7)."""
+    leaves = [c for c in criteria if c.method == Method.SURVEY and not c.children.exists()]
+    if assessment.questionnaire_id is None or not leaves:
+        return {}
+    indexes = survey_indexes(assessment.questionnaire, unit_ids)  # type: ignore[arg-type]
+    rules = {leaf.code: parse(leaf.rule, leaf.max_points) for leaf in leaves}
+    result: dict[int, dict[str, Decimal | None]] = {}
+    for unit_id, index in indexes.items():
+        points: dict[str, Decimal | None] = {}
+        for leaf in leaves:
+            rate = index.read(leaf.metric or OVERALL)
+            points[leaf.code] = None if rate is None else rules[leaf.code].points(rate, leaf.max_points)
+        result[unit_id] = points
+    return result
+
+
 def assessment_results(assessment: Assessment, *, now: dt.datetime | None = None) -> list[UnitResult]:
     """Every unit's index: its final scores, the automatic criteria read from the platform, no survey yet (so
     the appraised points are rescaled); ranked, best first."""
@@ -136,11 +158,15 @@ def assessment_results(assessment: Assessment, *, now: dt.datetime | None = None
     )
     for ua_id, code, appraised, own in rows:
         scores[ua_id][code] = _final_points(appraised, own, submitted[ua_id])
+    surveyed = _survey_points(assessment, criteria, [ua.unit_id for ua in unit_assessments])
     results = {}
     for ua in unit_assessments:
         leaf_scores = dict(scores[ua.pk])
         leaf_scores.update({code: auto.points for code, auto in automatic.get(ua.unit_id, {}).items()})
-        results[ua.pk] = score_tree(nodes, leaf_scores, with_survey=False)
+        survey = surveyed.get(ua.unit_id)
+        if survey is not None:
+            leaf_scores.update(survey)
+        results[ua.pk] = score_tree(nodes, leaf_scores, with_survey=survey is not None)
     rank = ranks({pk: result.index for pk, result in results.items()})
     ordered = [UnitResult(ua.unit, ua.state, results[ua.pk], rank[ua.pk]) for ua in unit_assessments]
     return sorted(ordered, key=lambda item: (item.rank, item.unit.name))

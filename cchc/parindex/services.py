@@ -50,6 +50,21 @@ def _automatic_check(node: Node, sheet: str) -> list[RowError]:
     return []
 
 
+def _survey_check(node: Node, sheet: str) -> list[RowError]:
+    """A survey leaf reads `sipas_overall` (the default) or `sipas_<factor code>` (cchc.parindex.survey)."""
+    if node.metric and not node.metric.startswith("sipas_"):
+        return [
+            _error(
+                sheet, node, "metric", _("Tiêu chí điều tra đọc “sipas_overall” hoặc “sipas_<mã yếu tố>”.")
+            )
+        ]
+    try:
+        parse(node.rule, node.max_points)
+    except RuleError as error:
+        return [_error(sheet, node, "rule", str(error))]
+    return []
+
+
 def tree_check(nodes: list[Node], sheet: str) -> list[RowError]:
     """The structural rules of a set (DOMAIN.md §7): an area → criterion → component tree, parents first, codes
     unique; leaves scored by a method, inner nodes not; an automatic leaf names its metric; and every inner
@@ -119,7 +134,9 @@ def tree_check(nodes: list[Node], sheet: str) -> list[RowError]:
             errors.append(_error(sheet, node, "method", _("Cần phương pháp chấm cho tiêu chí cuối cùng.")))
         elif node.method == Method.AUTOMATIC:
             errors.extend(_automatic_check(node, sheet))
-        if node.method != Method.AUTOMATIC:
+        elif node.method == Method.SURVEY:
+            errors.extend(_survey_check(node, sheet))
+        if node.method not in (Method.AUTOMATIC, Method.SURVEY):
             if node.metric:
                 errors.append(_error(sheet, node, "metric", _("Chỉ ghi chỉ số cho tiêu chí chấm tự động.")))
             if node.rule:
