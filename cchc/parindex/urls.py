@@ -3,6 +3,14 @@ from django.urls import path
 from cchc.parindex import views
 
 urlpatterns = [
+    path("can-bo/chi-so-cchc/bo-tieu-chi/", views.criteria_sets, name="parindex-sets"),
+    path("can-bo/chi-so-cchc/bo-tieu-chi/nhap/", views.criteria_set_upload, name="parindex-set-upload"),
+    path(
+        "can-bo/chi-so-cchc/bo-tieu-chi/<int:set_id>/tai-ve.<str:extension>",
+        views.criteria_set_download,
+        name="parindex-set-download",
+    ),
+    path("can-bo/chi-so-cchc/bo-tieu-chi/<int:set_id>/mo-dot/", views.assessment_start, name="parindex-open"),
     path(
         "can-bo/chi-so-cchc/<int:assessment_id>/don-vi/<int:unit_id>/phieu-ket-qua.pdf",
         views.unit_scorecard,

@@ -6,27 +6,34 @@ shows the unit's page again with the reason and the step's status (403, 422); a 
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.core.blobs import BlobError
 from cchc.dashboards.charts import Point, bar_chart
 from cchc.orgs.access import staff_required
+from cchc.orgs.models import Unit, UnitKind
 from cchc.orgs.roles import Role
 from cchc.orgs.scoping import has_role
 from cchc.parindex import workflow
+from cchc.parindex.exchange import ReadFailed, read, write_json, write_xlsx
 from cchc.parindex.export import summary_workbook
 from cchc.parindex.models import (
     UNIT_ROLES,
     Assessment,
     AssessmentState,
+    Audience,
+    CriteriaSet,
     Criterion,
     Method,
     Score,
@@ -36,9 +43,11 @@ from cchc.parindex.models import (
 from cchc.parindex.scorecard import scorecard_pdf
 from cchc.parindex.selectors import (
     automatic_scores,
+    criteria_set_totals,
     ranking,
     unit_assessments_visible,
 )
+from cchc.parindex.services import ImportRejected, criteria_set_import
 from cchc.parindex.workflow import WorkflowError
 
 
@@ -295,3 +304,124 @@ def public_results(request: HttpRequest) -> HttpResponse:
             raise Http404(_("Không có kết quả đã công bố này."))
     context = {"published": published} | (_ranking_context(chosen) if chosen else {"assessment": None})
     return render(request, "parindex/public.html", context)
+
+
+# Criteria sets: import, export, opening an assessment (Home Affairs).
+
+AUDIENCE_UNIT_KINDS = {
+    Audience.PROVINCE: (UnitKind.PROVINCE_COMMITTEE,),
+    Audience.DEPARTMENT: (UnitKind.DEPARTMENT,),
+    Audience.COMMUNE: (UnitKind.COMMUNE_COMMITTEE,),
+}
+
+
+def _home_affairs_only(request: HttpRequest) -> None:
+    if not has_role(request.user, Role.HOME_AFFAIRS):
+        raise PermissionDenied
+
+
+def _sets_page(
+    request: HttpRequest, *, errors: list[Any] | None = None, error: str = "", status: int = 200
+) -> HttpResponse:
+    sets = [
+        {
+            "set": criteria_set,
+            "totals": criteria_set_totals(criteria_set),
+            "assessment": Assessment.objects.filter(criteria_set=criteria_set).first(),
+        }
+        for criteria_set in CriteriaSet.objects.order_by("-year", "audience")
+    ]
+    context = {"sets": sets, "errors": errors or [], "error": error, "today": timezone.localdate()}
+    return render(request, "parindex/sets.html", context, status=status)
+
+
+@require_GET
+@staff_required
+def criteria_sets(request: HttpRequest) -> HttpResponse:
+    _home_affairs_only(request)
+    return _sets_page(request)
+
+
+@require_POST
+@staff_required
+def criteria_set_upload(request: HttpRequest) -> HttpResponse:
+    _home_affairs_only(request)
+    upload = request.FILES.get("tep")
+    if upload is None:
+        return _sets_page(request, error=_("Chọn tệp bộ tiêu chí (.xlsx hoặc .json)."), status=400)
+    if upload.size is not None and upload.size > 5 * 1024 * 1024:
+        return _sets_page(request, error=_("Tệp bộ tiêu chí không quá 5 MB."), status=400)
+    try:
+        criteria_set = criteria_set_import(
+            read(upload.read(), upload.name or ""), replace=request.POST.get("thay_the") == "1"
+        )
+    except ReadFailed as failed:
+        return _sets_page(request, error=str(failed), status=400)
+    except ImportRejected as rejected:
+        return _sets_page(request, errors=rejected.errors, error=str(rejected), status=422)
+    messages.success(
+        request,
+        _("Đã nhập bộ tiêu chí “%(name)s” năm %(year)s.")
+        % {"name": criteria_set.name, "year": criteria_set.year},
+    )
+    return HttpResponseRedirect(reverse("parindex-sets"), status=303)
+
+
+@require_GET
+@staff_required
+def criteria_set_download(request: HttpRequest, set_id: int, extension: str) -> HttpResponse:
+    _home_affairs_only(request)
+    criteria_set = get_object_or_404(CriteriaSet, pk=set_id)
+    if extension == "xlsx":
+        content, kind = (
+            write_xlsx(criteria_set),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    elif extension == "json":
+        content, kind = write_json(criteria_set), "application/json"
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = (
+        f'attachment; filename="bo-tieu-chi-{criteria_set.audience}-{criteria_set.year}.{extension}"'
+    )
+    return response
+
+
+def _date(raw: str | None) -> dt.date:
+    try:
+        return dt.datetime.strptime((raw or "").strip(), "%d/%m/%Y").date()
+    except ValueError:
+        try:
+            return dt.date.fromisoformat((raw or "").strip())
+        except ValueError as error:
+            raise _BadInput(_("Ngày phải có dạng dd/mm/yyyy.")) from error
+
+
+@require_POST
+@staff_required
+def assessment_start(request: HttpRequest, set_id: int) -> HttpResponse:
+    _home_affairs_only(request)
+    criteria_set = get_object_or_404(CriteriaSet, pk=set_id)
+    units = list(
+        Unit.objects.filter(kind__in=AUDIENCE_UNIT_KINDS[Audience(criteria_set.audience)]).order_by("name")
+    )
+    try:
+        days = int(request.POST.get("so_ngay_giai_trinh") or 5)
+        if not 1 <= days <= 30:
+            raise ValueError
+    except ValueError:
+        return _sets_page(request, error=_("Số ngày giải trình từ 1 đến 30."), status=400)
+    try:
+        assessment = workflow.assessment_open(
+            criteria_set=criteria_set,
+            units=units,
+            self_assessment_due=_date(request.POST.get("han_tu_danh_gia")),
+            appraisal_due=_date(request.POST.get("han_tham_dinh")),
+            actor=request.user,
+            clarification_days=days,
+        )
+    except WorkflowError as error:
+        return _sets_page(request, error=str(error), status=error.status)
+    messages.success(request, _("Đã mở đợt đánh giá cho %(n)s đơn vị.") % {"n": len(units)})
+    return HttpResponseRedirect(reverse("parindex-ranking", args=[assessment.pk]), status=303)

@@ -1,0 +1,71 @@
+"""End to end in headless Chromium: Home Affairs imports a criteria set (first with an error, shown by row), then
+opens the year's assessment for the departments. axe checks the page."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from tests.dossiers.conftest import World
+from tests.parindex.conftest import as_json, document, home_affairs, world  # noqa: F401 - fixtures used by name
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def default_rules() -> None:
+    from django.apps import apps
+
+    from cchc.serviceindex.models import IndexVersion
+
+    if not IndexVersion.objects.exists():
+        importlib.import_module("cchc.serviceindex.migrations.0002_default_version").load(apps, None)
+
+
+@pytest.fixture
+def scene(world: World, home_affairs: Any) -> tuple[World, Any]:  # noqa: F811
+    return world, home_affairs
+
+
+def test_home_affairs_imports_a_set_and_opens_the_year(
+    scene: Any, live_server: Any, page: Any, axe: Any, shots: Any, tmp_path: Path
+) -> None:
+    _world, council = scene
+    base = live_server.url
+    bad = document()
+    bad["criteria"][5]["metric"] = "khong_co"
+    bad_file, good_file = tmp_path / "bo-loi.json", tmp_path / "bo.json"
+    bad_file.write_bytes(as_json(bad))
+    good_file.write_bytes(as_json(document()))
+
+    page.goto(f"{base}/can-bo/dang-nhap/?next=/can-bo/chi-so-cchc/bo-tieu-chi/")
+    page.get_by_label("Tên đăng nhập").fill(council.username)
+    page.get_by_label("Mật khẩu").fill("mat-khau-dai-2026")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/can-bo/chi-so-cchc/bo-tieu-chi/")
+    assert axe(page) == []
+
+    page.get_by_label("Tệp bộ tiêu chí (.xlsx hoặc .json)").set_input_files(str(bad_file))
+    page.get_by_role("button", name="Nhập bộ tiêu chí").click()
+    assert (
+        "criteria, dòng 6, cột Chỉ số tự động: Không có chỉ số “khong_co”"
+        in page.locator(".errors").inner_text()
+    )
+    shots(page, "loi-theo-dong")
+
+    page.get_by_label("Tệp bộ tiêu chí (.xlsx hoặc .json)").set_input_files(str(good_file))
+    page.get_by_role("button", name="Nhập bộ tiêu chí").click()
+    page.wait_for_url(f"{base}/can-bo/chi-so-cchc/bo-tieu-chi/")
+    assert "Đã nhập bộ tiêu chí" in page.locator(".messages").inner_text()
+    due = timezone.localdate().replace(year=timezone.localdate().year + 1)
+    page.get_by_label("Hạn tự đánh giá 2026").fill(due.strftime("%d/%m/%Y"))
+    page.get_by_label("Hạn thẩm định 2026").fill(due.replace(day=28).strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Mở đợt đánh giá 2026").click()
+    page.wait_for_url("**/xep-hang/")
+    assert "Đã mở đợt đánh giá cho 2 đơn vị." in page.locator(".messages").inner_text()
+    assert page.locator("tbody tr").count() == 2
+    shots(page, "mo-dot")
