@@ -21,6 +21,7 @@ urlpatterns = [
     path("can-bo/chi-so-cchc/<int:assessment_id>/tong-hop.xlsx", views.ranking_xlsx, name="parindex-xlsx"),
     path("cong-khai/chi-so-cchc/", views.public_results, name="parindex-public"),
     path("can-bo/chi-so-cchc/<int:assessment_id>/cong-bo/", views.publish, name="parindex-publish"),
+    path("can-bo/chi-so-cchc/<int:assessment_id>/khao-sat/", views.survey_upload, name="parindex-survey"),
     path(
         "can-bo/chi-so-cchc/<int:assessment_id>/don-vi/<int:unit_id>/", views.unit_page, name="parindex-unit"
     ),

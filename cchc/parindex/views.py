@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -48,6 +49,7 @@ from cchc.parindex.selectors import (
     unit_assessments_visible,
 )
 from cchc.parindex.services import ImportRejected, criteria_set_import
+from cchc.parindex.survey import answers_import, questionnaire_import
 from cchc.parindex.workflow import WorkflowError
 
 
@@ -425,3 +427,33 @@ def assessment_start(request: HttpRequest, set_id: int) -> HttpResponse:
         return _sets_page(request, error=str(error), status=error.status)
     messages.success(request, _("Đã mở đợt đánh giá cho %(n)s đơn vị.") % {"n": len(units)})
     return HttpResponseRedirect(reverse("parindex-ranking", args=[assessment.pk]), status=303)
+
+
+@require_POST
+@staff_required
+def survey_upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Home Affairs loads the year's survey: its questionnaire (JSON) and the aggregated answers (XLSX)."""
+    _home_affairs_only(request)
+    assessment = get_object_or_404(Assessment.objects.select_related("criteria_set"), pk=assessment_id)
+    questionnaire_file, answers_file = request.FILES.get("bo_cau_hoi"), request.FILES.get("ket_qua")
+    if assessment.state != AssessmentState.OPEN:
+        error, status = _("Kết quả đã công bố; không thể thay kết quả khảo sát."), 422
+    elif questionnaire_file is None or answers_file is None:
+        error, status = _("Chọn cả bộ câu hỏi (.json) và kết quả trả lời (.xlsx)."), 400
+    else:
+        try:
+            with transaction.atomic():
+                questionnaire = questionnaire_import(questionnaire_file.read())
+                rows = answers_import(questionnaire, answers_file.read())
+                Assessment.objects.filter(pk=assessment.pk).update(questionnaire=questionnaire)
+        except ImportRejected as rejected:
+            context = _ranking_context(assessment) | {"can_publish": True, "errors": rejected.errors,
+                                                      "error": str(rejected)}  # fmt: skip
+            return render(request, "parindex/ranking.html", context, status=422)
+        messages.success(request, _("Đã nhập kết quả khảo sát: %(n)s dòng.") % {"n": rows})
+        return HttpResponseRedirect(reverse("parindex-ranking", args=[assessment.pk]), status=303)
+    context = _ranking_context(assessment) | {
+        "can_publish": assessment.state == AssessmentState.OPEN,
+        "error": error,
+    }
+    return render(request, "parindex/ranking.html", context, status=status)

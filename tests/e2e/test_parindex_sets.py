@@ -4,6 +4,7 @@ opens the year's assessment for the departments. axe checks the page."""
 from __future__ import annotations
 
 import importlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from tests.dossiers.conftest import World
 from tests.parindex.conftest import as_json, document, home_affairs, world  # noqa: F401 - fixtures used by name
+from tests.parindex.test_survey import DEFINITION, _answers, _xlsx
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +43,9 @@ def test_home_affairs_imports_a_set_and_opens_the_year(
     bad_file, good_file = tmp_path / "bo-loi.json", tmp_path / "bo.json"
     bad_file.write_bytes(as_json(bad))
     good_file.write_bytes(as_json(document()))
+    survey_file, answers_file = tmp_path / "khao-sat.json", tmp_path / "ket-qua.xlsx"
+    survey_file.write_bytes(json.dumps(DEFINITION, ensure_ascii=False).encode())
+    answers_file.write_bytes(_xlsx(_answers(_world)))
 
     page.goto(f"{base}/can-bo/dang-nhap/?next=/can-bo/chi-so-cchc/bo-tieu-chi/")
     page.get_by_label("Tên đăng nhập").fill(council.username)
@@ -69,3 +74,14 @@ def test_home_affairs_imports_a_set_and_opens_the_year(
     assert "Đã mở đợt đánh giá cho 2 đơn vị." in page.locator(".messages").inner_text()
     assert page.locator("tbody tr").count() == 2
     shots(page, "mo-dot")
+
+    # The year's survey: the questionnaire and the answers, then the page says where survey points come from.
+    page.get_by_label("Bộ câu hỏi khảo sát (.json)").set_input_files(str(survey_file))
+    page.get_by_label("Kết quả trả lời tổng hợp theo đơn vị và câu hỏi (.xlsx)").set_input_files(
+        str(answers_file)
+    )
+    page.get_by_role("button", name="Nhập kết quả khảo sát").click()
+    page.wait_for_url("**/xep-hang/")
+    assert "Đã nhập kết quả khảo sát: 3 dòng." in page.locator(".messages").inner_text()
+    assert "Khảo sát sự hài lòng 2026" in page.locator("main").inner_text()
+    assert axe(page) == []

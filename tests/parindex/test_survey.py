@@ -168,3 +168,36 @@ def test_the_command_imports_and_links_the_survey(
         call_command("import_survey", str(definition), answers=str(answers), stderr=errors)
     assert "Không có đơn vị mã “000.99.99.H99”" in errors.getvalue()
     assert Questionnaire.objects.count() == 1  # the failed run saved nothing
+
+
+def test_home_affairs_loads_the_survey_on_the_ranking_page(
+    world: World, live_assessment: Assessment, home_affairs: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    url = f"/can-bo/chi-so-cchc/{live_assessment.pk}/khao-sat/"
+    definition = json.dumps(DEFINITION, ensure_ascii=False).encode()
+
+    def files(answers: bytes) -> dict[str, Any]:
+        return {
+            "bo_cau_hoi": SimpleUploadedFile("ks.json", definition),
+            "ket_qua": SimpleUploadedFile("kq.xlsx", answers),
+        }
+
+    leader = Client()
+    leader.force_login(world.staff["leader"])
+    assert leader.post(url, files(_xlsx(_answers(world)))).status_code == 403
+    council = Client()
+    council.force_login(home_affairs)
+    assert council.post(url, {}).status_code == 400
+    bad = council.post(url, files(_xlsx([["000.99.99.H99", "TC1", 0, 0, 0, 0, 1]])))
+    assert bad.status_code == 422 and "Không có đơn vị mã “000.99.99.H99”" in bad.content.decode()
+    assert not Questionnaire.objects.exists()
+    assert council.post(url, files(_xlsx(_answers(world)))).status_code == 303
+    assessment = Assessment.objects.get(pk=live_assessment.pk)
+    assert (
+        assessment.questionnaire is not None and assessment.questionnaire.name == "Khảo sát sự hài lòng 2026"
+    )
+    page = council.get(f"/can-bo/chi-so-cchc/{live_assessment.pk}/xep-hang/").content.decode()
+    assert "Điểm điều tra xã hội học lấy từ “Khảo sát sự hài lòng 2026”" in page
