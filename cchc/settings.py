@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "cchc.simulator",
     "cchc.dashboards",
     "cchc.parindex",
+    "cchc.plans",
 ]
 
 MIDDLEWARE = [

@@ -7,8 +7,10 @@ by hand). The figures are those of the statistics (cchc.stats, DOMAIN.md §8) an
 - `on_time_rate`: dossiers resolved early or on time ÷ dossiers resolved in the year (the national layout);
 - `online_share`: dossiers received online ÷ dossiers received in the year;
 - `online_payment_share`: the 766 index's A: fee-bearing dossiers paid online ÷ fee-bearing dossiers;
-- `index766_total` and `index766_<group>`: the 766 points of the year ÷ their maximum, overall or per group.
-Plan tasks and reports on time join once the plans and reports issue lands; until then they are manual.
+- `index766_total` and `index766_<group>`: the 766 points of the year ÷ their maximum, overall or per group;
+- `plan_tasks_on_time`: the unit's reform plan tasks due by the year's end (or today) done by their deadline
+  ÷ those due (cchc.plans; a unit task derived from the province's counts once).
+Reports on time join once the reports part of the plans issue lands; until then they are manual.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.orgs.models import Unit
+from cchc.plans.selectors import tasks_due
 from cchc.serviceindex.models import Group
 from cchc.serviceindex.selectors import IndexResult, index_compute_all
 from cchc.stats.selectors import Row, dossier_statistics
@@ -57,6 +61,8 @@ class MetricContext:
         }
         results, _province = index_compute_all(units=list(units), start=start, end=end, now=now)
         self.index: dict[int | None, IndexResult] = {result.unit_id: result for result in results}
+        until = min(end, timezone.localdate(now) if now is not None else timezone.localdate())
+        self.tasks = tasks_due(ids, year=year, until=until)
 
     def statistics_url(self, unit: Unit, figure: str = "") -> str:
         query = {"ky": "year", "nam": self.year, "donvi": unit.pk}
@@ -127,6 +133,18 @@ def _group(group: str | None) -> Callable[[MetricContext, Unit], Reading]:
     return read
 
 
+def _plan_tasks(context: MetricContext, unit: Unit) -> Reading:
+    due, on_time = context.tasks.get(unit.pk, (0, 0))
+    return Reading(
+        _ratio(on_time, due),
+        (
+            (_("Nhiệm vụ kế hoạch CCHC hoàn thành đúng hạn"), _n(on_time)),
+            (_("Nhiệm vụ kế hoạch CCHC đã đến hạn"), _n(due)),
+        ),
+        "",
+    )
+
+
 @dataclass(frozen=True)
 class Metric:
     label: Callable[[], str]  # the Vietnamese label, in the active language
@@ -144,5 +162,6 @@ METRICS: dict[str, Metric] = {
         lambda: _("Tỷ lệ hồ sơ có phí thanh toán trực tuyến (Chỉ số 766, A)"), _component("4.1")
     ),
     "index766_total": Metric(lambda: _("Điểm Chỉ số 766 trên điểm tối đa"), _group(None)),
+    "plan_tasks_on_time": Metric(lambda: _("Tỷ lệ nhiệm vụ kế hoạch CCHC hoàn thành đúng hạn"), _plan_tasks),
     **{f"index766_{group.value}": Metric(_group_label(group), _group(group.value)) for group in Group},
 }

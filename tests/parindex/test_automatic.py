@@ -96,3 +96,36 @@ def test_an_unknown_metric_or_a_bad_rule_is_refused_at_import() -> None:
     with pytest.raises(ImportRejected, match="lỗi") as caught:
         criteria_set_import(read_json(as_json(data)))
     assert "vượt điểm tối đa" in str(caught.value.errors[0])
+
+
+def test_plan_tasks_done_on_time(world: World) -> None:
+    from django.contrib.auth import get_user_model
+
+    from cchc.orgs.models import Membership, Unit, UnitKind
+    from cchc.orgs.roles import Role
+    from cchc.plans import services as plans
+    from cchc.plans.models import Area, TaskStatus
+
+    council = get_user_model().objects.create_user("noivu.kh", password="mat-khau-dai-2026")
+    Membership.objects.create(user=council, unit=world.centre, role=Role.HOME_AFFAIRS)
+    committee = Unit.objects.create(name="UBND tỉnh Thử", kind=UnitKind.PROVINCE_COMMITTEE, area=world.centre.area,
+                                    identifier="000.00.00.H99")  # fmt: skip
+    plan = plans.plan_create(year=2026, unit=committee, title="Kế hoạch CCHC 2026", actor=council)
+    for code, deadline in (
+        ("1", dt.date(2026, 3, 31)),
+        ("2", dt.date(2026, 6, 30)),
+        ("3", dt.date(2026, 12, 31)),
+    ):
+        plans.task_add(plan=plan, area=Area.DIRECTION, code=code, title=f"Nhiệm vụ {code}", lead_unit=world.justice,
+                       deadline=deadline, actor=council)  # fmt: skip
+    plans.task_progress(task=plan.tasks.get(code="1"), progress=100, status=TaskStatus.DONE,
+                        actor=world.staff["leader"], at=at(2026, 3, 30, 9))  # fmt: skip
+    plans.task_progress(task=plan.tasks.get(code="2"), progress=100, status=TaskStatus.DONE,
+                        actor=world.staff["leader"], at=at(2026, 7, 10, 9))  # fmt: skip
+    extra = [{"code": "1.1.4", "parent": "1.1", "level": "component", "title": "Nhiệm vụ kế hoạch đúng hạn",
+              "max_points": "1", "method": "automatic", "metric": "plan_tasks_on_time"}]  # fmt: skip
+    criteria_set = _set(extra=extra)
+    score = automatic_scores(criteria_set, [world.justice], now=NOW)[world.justice.pk]["1.1.4"]  # type: ignore[arg-type]
+    # On 24/11: tasks 1 and 2 are due (3 is due 31/12); 1 was done on time, 2 late → 1 / 2.
+    assert (score.reading.rate, score.points) == (Decimal("0.5"), Decimal("0.50"))
+    assert [value for _label, value in score.reading.inputs] == ["1", "2"]
