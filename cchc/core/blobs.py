@@ -8,13 +8,15 @@ reader's rights and log the access.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import IO, Final
+from typing import IO, Any, Final
 
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
+from django.db import models
 from django.utils.translation import gettext as _
 
 # The accepted types, by their signature (magic bytes), with the extension and media type they are stored as.
@@ -101,3 +103,33 @@ def blob_read(name: str, sha256: str) -> bytes:
 def blob_content_type(content: bytes) -> str:
     kind = sniff(content[:16])
     return kind[1] if kind else "application/octet-stream"
+
+
+class StoredFileRecord(models.Model):
+    """A file kept by its SHA-256 (`blob_store`), with its name and who added it when: the base of the evidence
+    files of scores (cchc.parindex) and of plan tasks (cchc.plans)."""
+
+    name = models.CharField(_("tên tệp"), max_length=255)
+    blob = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    added_at = models.DateTimeField(_("thời điểm tải lên"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def stored_file_values(stored: StoredBlob, *, name: str, actor: Any, at: dt.datetime) -> dict[str, Any]:
+    """The fields of a `StoredFileRecord` for a stored upload (the name cut to 255, else the hash)."""
+    return {
+        "name": name[:255] or stored.sha256,
+        "blob": stored.name,
+        "sha256": stored.sha256,
+        "size": stored.size,
+        "added_at": at,
+        "added_by": actor,
+    }

@@ -17,6 +17,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.blobs import StoredFileRecord
+
 
 class Audience(models.TextChoices):
     """Who a set scores (đối tượng đánh giá)."""
@@ -185,23 +187,14 @@ class Score(models.Model):
         return f"{self.unit_assessment_id} {self.criterion_id}"
 
 
-class Evidence(models.Model):
+class Evidence(StoredFileRecord):
     """A file that proves a score (tài liệu kiểm chứng), stored once by its SHA-256 (cchc.core.blobs)."""
 
     score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="evidence_files")
-    name = models.CharField(_("tên tệp"), max_length=255)
-    blob = models.CharField(max_length=100)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveIntegerField()
-    added_at = models.DateTimeField(_("thời điểm tải lên"))
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("tài liệu kiểm chứng")
         verbose_name_plural = _("tài liệu kiểm chứng")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ScoreEvent(models.Model):

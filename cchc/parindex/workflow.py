@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.core.blobs import blob_store
+from cchc.core.blobs import blob_store, stored_file_values
 from cchc.orgs.models import Unit
 from cchc.orgs.roles import Role
 from cchc.orgs.scoping import has_role
@@ -224,13 +224,7 @@ def evidence_add(
         raise WorkflowError(_("Tài liệu kiểm chứng đã khóa sau khi gửi."))
     stored = blob_store(upload)
     evidence = Evidence.objects.create(
-        score=score,
-        name=name[:255] or stored.sha256,
-        blob=stored.name,
-        sha256=stored.sha256,
-        size=stored.size,
-        added_at=moment,
-        added_by=actor,
+        score=score, **stored_file_values(stored, name=name, actor=actor, at=moment)
     )
     _event(unit_assessment, "evidence", actor, moment, criterion=score.criterion, note=evidence.name)
     return evidence

@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.blobs import StoredFileRecord
+
 
 class Area(models.TextChoices):
     """The plan's content areas (nội dung)."""
@@ -99,23 +101,14 @@ class Task(models.Model):
         return f"{self.code} {self.title}"
 
 
-class TaskEvidence(models.Model):
+class TaskEvidence(StoredFileRecord):
     """A file that proves a task's progress (tài liệu kiểm chứng), stored once by its SHA-256."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="evidence_files")
-    name = models.CharField(_("tên tệp"), max_length=255)
-    blob = models.CharField(max_length=100)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveIntegerField()
-    added_at = models.DateTimeField(_("thời điểm tải lên"))
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("tài liệu kiểm chứng nhiệm vụ")
         verbose_name_plural = _("tài liệu kiểm chứng nhiệm vụ")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class TaskUpdate(models.Model):

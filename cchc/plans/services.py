@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.core.blobs import blob_store
+from cchc.core.blobs import blob_store, stored_file_values
 from cchc.orgs.models import Unit, UnitKind
 from cchc.orgs.roles import Role
 from cchc.orgs.scoping import has_role
@@ -169,6 +169,5 @@ def task_evidence_add(
         raise PlanForbidden(_("Chỉ cơ quan chủ trì đính kèm tài liệu kiểm chứng."))
     stored = blob_store(upload)
     return TaskEvidence.objects.create(
-        task=task, name=name[:255] or stored.sha256, blob=stored.name, sha256=stored.sha256, size=stored.size,
-        added_at=at or timezone.now(), added_by=actor,
-    )  # fmt: skip
+        task=task, **stored_file_values(stored, name=name, actor=actor, at=at or timezone.now())
+    )
