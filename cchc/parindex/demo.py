@@ -164,8 +164,8 @@ def demo_parindex_create(*, today: dt.date | None = None) -> Assessment | None:
         self_assessment_due=due,
         appraisal_due=due + dt.timedelta(days=14),
         actor=council,
-        at=_moment(today, 8) if timezone.now() >= _moment(today, 8) else timezone.now(),
+        at=_moment(today, 8),
     )
     unit, leader = pairs[0]
-    _self_assess(UnitAssessment.objects.get(assessment=current, unit=unit), leader, rng, timezone.now())
+    _self_assess(UnitAssessment.objects.get(assessment=current, unit=unit), leader, rng, _moment(today, 9))
     return published

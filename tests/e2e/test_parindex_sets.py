@@ -3,6 +3,7 @@ opens the year's assessment for the departments. axe checks the page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 from pathlib import Path
@@ -66,9 +67,9 @@ def test_home_affairs_imports_a_set_and_opens_the_year(
     page.get_by_role("button", name="Nhập bộ tiêu chí").click()
     page.wait_for_url(f"{base}/can-bo/chi-so-cchc/bo-tieu-chi/")
     assert "Đã nhập bộ tiêu chí" in page.locator(".messages").inner_text()
-    due = timezone.localdate().replace(year=timezone.localdate().year + 1)
+    due = timezone.localdate() + dt.timedelta(days=365)
     page.get_by_label("Hạn tự đánh giá 2026").fill(due.strftime("%d/%m/%Y"))
-    page.get_by_label("Hạn thẩm định 2026").fill(due.replace(day=28).strftime("%d/%m/%Y"))
+    page.get_by_label("Hạn thẩm định 2026").fill((due + dt.timedelta(days=15)).strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Mở đợt đánh giá 2026").click()
     page.wait_for_url("**/xep-hang/")
     assert "Đã mở đợt đánh giá cho 2 đơn vị." in page.locator(".messages").inner_text()

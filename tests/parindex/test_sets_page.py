@@ -3,6 +3,7 @@ units; nobody else may use it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -74,7 +75,7 @@ def test_opening_an_assessment_takes_the_audience_units(world: World, home_affai
     bad = council.post(url, {"han_tu_danh_gia": "31/02/2026", "han_tham_dinh": "15/12/2026"})
     assert bad.status_code == 400 and "dd/mm/yyyy" in bad.content.decode()
     today = timezone.localdate()
-    due, appraisal = today.replace(year=today.year + 1), today.replace(year=today.year + 1, day=28)
+    due, appraisal = today + dt.timedelta(days=365), today + dt.timedelta(days=380)
     response = council.post(url, {"han_tu_danh_gia": due.strftime("%d/%m/%Y"),
                                   "han_tham_dinh": appraisal.strftime("%d/%m/%Y"), "so_ngay_giai_trinh": "3"})  # fmt: skip
     assert response.status_code == 303
