@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("cchc.simulator.urls")),
     path("", include("cchc.dashboards.urls")),
     path("", include("cchc.parindex.urls")),
+    path("", include("cchc.plans.urls")),
 ]

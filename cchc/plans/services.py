@@ -37,12 +37,18 @@ class PlanForbidden(PlanError):
     status = 403
 
 
-def _may_edit(actor: Any, unit: Unit) -> None:
+def can_edit_plan(actor: Any, unit: Unit) -> bool:
+    """Home Affairs edits every plan; a unit's leader or administrator its own (never the province's)."""
     if has_role(actor, Role.HOME_AFFAIRS):
-        return
-    if unit.kind != UnitKind.PROVINCE_COMMITTEE and any(has_role(actor, role, unit) for role in PLAN_EDITORS):
-        return
-    raise PlanForbidden(_("Bạn không được sửa kế hoạch của %(unit)s.") % {"unit": unit.name})
+        return True
+    return unit.kind != UnitKind.PROVINCE_COMMITTEE and any(
+        has_role(actor, role, unit) for role in PLAN_EDITORS
+    )
+
+
+def _may_edit(actor: Any, unit: Unit) -> None:
+    if not can_edit_plan(actor, unit):
+        raise PlanForbidden(_("Bạn không được sửa kế hoạch của %(unit)s.") % {"unit": unit.name})
 
 
 @transaction.atomic
