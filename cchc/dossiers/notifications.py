@@ -186,6 +186,24 @@ def notification_queue(
     return Notification.objects.bulk_create(queued)  # one statement: all of them or none
 
 
+def message_queue(*, channel: str, recipient: str, template: str, subject: str, body: str) -> Notification:
+    """Write one ready message to the outbox, about no dossier (e.g. a reform plan's deadline reminder,
+    cchc.plans.reminders); the worker sends it like the dossier notices. Call it inside the writer's transaction."""
+    if channel not in NotificationChannel.values:
+        raise ValueError(f"unknown notification channel: {channel}")
+    if not recipient.strip() or not body.strip():
+        raise ValueError("a message needs a recipient and a body")
+    return Notification.objects.create(
+        channel=channel,
+        recipient=recipient.strip(),
+        template=template[:60],
+        subject=" ".join(subject.split())[:255],
+        body=body.strip() + "\n",
+        status=NotificationStatus.PENDING,
+        next_attempt_at=timezone.now(),
+    )
+
+
 # -- sending ----------------------------------------------------------------------------------------------------
 @dataclass
 class SendReport:

@@ -88,6 +88,10 @@ class Task(models.Model):
         _("trạng thái"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )
     done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    # When the lead unit was reminded of the deadline, and when Home Affairs was told it passed
+    # (cchc.plans.reminders); each happens once.
+    reminded_at = models.DateTimeField(_("thời điểm nhắc hạn"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("thời điểm báo quá hạn"), null=True, blank=True)
     # The province's task this unit task carries out (a derived plan's task).
     source = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
