@@ -153,6 +153,16 @@ class Unit(models.Model):
         return self.name
 
     @property
+    def place_name(self) -> str:
+        """The place of a document's date line (Decree 30/2020 Annex I): its area's name without the kind
+        ("Tỉnh An Giang" → "An Giang")."""
+        name = self.area.name.strip()
+        kind = (self.area.division_type or "").strip()
+        if kind and name.lower().startswith(kind.lower() + " "):
+            name = name[len(kind) + 1 :]
+        return name
+
+    @property
     def level(self) -> str:
         return Level.PROVINCE if self.kind in _PROVINCE_KINDS else Level.COMMUNE
 

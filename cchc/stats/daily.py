@@ -69,17 +69,7 @@ Key = tuple[Any, ...]
 
 
 def _scope(scope: dict[str, Any], prefix: str = "") -> Q:
-    """The scope and drill-down filters on dossiers, or on rows that reach a dossier through `prefix`."""
-    condition = Q()
-    if scope.get("unit_ids") is not None:
-        condition &= Q(**{f"{prefix}competent_unit_id__in": scope["unit_ids"]})
-    if scope.get("unit_id") is not None:
-        condition &= Q(**{f"{prefix}competent_unit_id": scope["unit_id"]})
-    if scope.get("procedure_id") is not None:
-        condition &= Q(**{f"{prefix}procedure_version__procedure_id": scope["procedure_id"]})
-    if scope.get("field_id") is not None:
-        condition &= Q(**{f"{prefix}procedure_version__field_id": scope["field_id"]})
-    return condition
+    return rules.scope_condition(**scope, prefix=prefix)
 
 
 def _keys(names: tuple[str, ...], prefix: str = "") -> dict[str, Any]:

@@ -140,24 +140,26 @@ def with_aliases(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
     )
 
 
-def scoped(
-    queryset: QuerySet[Dossier],
+def scope_condition(
     *,
     unit_ids: Iterable[int] | None = None,
     unit_id: int | None = None,
     procedure_id: int | None = None,
     field_id: int | None = None,
-) -> QuerySet[Dossier]:
-    """Only the dossiers of the scope (their competent unit) and of the drill-down's unit, procedure, field."""
+    prefix: str = "",
+) -> Q:
+    """The scope (the dossiers' competent unit among `unit_ids`) and the drill-down's unit, procedure and field,
+    on dossiers or on rows that reach a dossier through `prefix` (e.g. "dossier__")."""
+    condition = Q()
     if unit_ids is not None:
-        queryset = queryset.filter(competent_unit_id__in=list(unit_ids))
+        condition &= Q(**{f"{prefix}competent_unit_id__in": list(unit_ids)})
     if unit_id is not None:
-        queryset = queryset.filter(competent_unit_id=unit_id)
+        condition &= Q(**{f"{prefix}competent_unit_id": unit_id})
     if procedure_id is not None:
-        queryset = queryset.filter(procedure_version__procedure_id=procedure_id)
+        condition &= Q(**{f"{prefix}procedure_version__procedure_id": procedure_id})
     if field_id is not None:
-        queryset = queryset.filter(procedure_version__field_id=field_id)
-    return queryset
+        condition &= Q(**{f"{prefix}procedure_version__field_id": field_id})
+    return condition
 
 
 def received_between(begin: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:

@@ -42,7 +42,7 @@ from cchc.catalog.models import Field, ProcedureVersion
 from cchc.dossiers.models import Dossier
 from cchc.orgs.models import Unit
 from cchc.stats.daily import period_counts
-from cchc.stats.rules import counted, figure_conditions, period_bounds, scoped
+from cchc.stats.rules import counted, figure_conditions, period_bounds, scope_condition
 
 GroupBy = Literal["unit", "field", "procedure"]
 GROUPS = ("unit", "field", "procedure")
@@ -188,11 +188,7 @@ def statistics_dossiers(
     condition = Q()
     for part in parts:
         condition |= conditions[part]
-    dossiers = scoped(
-        counted(begin, finish),
-        unit_ids=unit_ids,
-        unit_id=unit_id,
-        procedure_id=procedure_id,
-        field_id=field_id,
+    dossiers = counted(begin, finish).filter(
+        scope_condition(unit_ids=unit_ids, unit_id=unit_id, procedure_id=procedure_id, field_id=field_id)
     )
     return dossiers.filter(condition).order_by("received_at", "pk")

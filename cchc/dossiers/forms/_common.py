@@ -48,16 +48,6 @@ def user_name(user: Any) -> str:
     return str(user.get_full_name() or user.get_username()).strip()
 
 
-def place_name(unit: Unit) -> str:
-    """The place of the date line (Decree 30/2020 Annex I): the area's name without "Tỉnh", "Xã"..."""
-    area = unit.area
-    name = area.name.strip()
-    kind = (area.division_type or "").strip()
-    if kind and name.lower().startswith(kind.lower() + " "):
-        name = name[len(kind) + 1 :]
-    return name
-
-
 def heading(unit: Unit, moment: dt.datetime | dt.date | None) -> dict[str, str]:
     """The agency (top left), and the place and date line "…, ngày dd tháng mm năm yyyy"."""
     if isinstance(moment, dt.datetime):
@@ -70,7 +60,7 @@ def heading(unit: Unit, moment: dt.datetime | dt.date | None) -> dict[str, str]:
     return {
         "parent": parent,
         "agency": unit.name,
-        "place": place_name(unit),
+        "place": unit.place_name,
         "day": f"{day.day:02d}",
         "month": f"{day.month:02d}",
         "year": str(day.year),

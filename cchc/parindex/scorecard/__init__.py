@@ -64,15 +64,11 @@ def scorecard_data(assessment: Assessment, unit_assessment: UnitAssessment) -> d
         else timezone.localdate()
     )
     unit = unit_assessment.unit
-    # Decree 30/2020 Annex I: the place without its kind ("Tỉnh Thử" → "Thử").
-    place, kind = unit.area.name.strip(), (unit.area.division_type or "").strip()
-    if kind and place.lower().startswith(kind.lower() + " "):
-        place = place[len(kind) + 1 :]
     return {
         "heading": {
             "parent": "",
             "agency": unit.name,
-            "place": place,
+            "place": unit.place_name,
             "day": f"{day.day:02d}",
             "month": f"{day.month:02d}",
             "year": str(day.year),
