@@ -37,6 +37,7 @@ def demo(args: argparse.Namespace) -> int:
     _demo_year_simulate(call_command)
     call_command("demo_parindex")
     call_command("demo_plans")
+    call_command("demo_accountability")
     print(
         "Công dân: đăng nhập tại /cong-dan/dang-nhap/ bằng một số điện thoại bất kỳ; khi chưa cấu hình "
         "CCHC_SMS_URL, mã xác nhận được in ra cửa sổ chạy máy chủ.\n"

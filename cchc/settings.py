@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "cchc.dashboards",
     "cchc.parindex",
     "cchc.plans",
+    "cchc.accountability",
 ]
 
 MIDDLEWARE = [

@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("cchc.dashboards.urls")),
     path("", include("cchc.parindex.urls")),
     path("", include("cchc.plans.urls")),
+    path("", include("cchc.accountability.urls")),
 ]

@@ -12,11 +12,13 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import IO, Any, Final
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import models
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
 # The accepted types, by their signature (magic bytes), with the extension and media type they are stored as.
@@ -133,3 +135,17 @@ def stored_file_values(stored: StoredBlob, *, name: str, actor: Any, at: dt.date
         "added_at": at,
         "added_by": actor,
     }
+
+
+def stored_file_response(record: StoredFileRecord) -> HttpResponse:
+    """A stored file for download, checked against its SHA-256 (a changed blob answers 404, never its bytes).
+    The name is the one it was uploaded under; the type is decided from its first bytes again."""
+    try:
+        content = blob_read(record.blob, record.sha256)
+    except BlobError as error:
+        raise Http404(str(error)) from None
+    response = HttpResponse(content, content_type=blob_content_type(content))
+    safe = "".join(ch for ch in record.name if ch.isprintable() and ch not in '"\\/;') or record.sha256
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(safe)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,34 @@
+"""The demo commitments of `cchc demo`: signed departments with live targets, one left unsigned."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from cchc.accountability.demo import demo_commitments_create
+from cchc.accountability.selectors import ItemState, accountability, commitment_results
+from cchc.orgs.demo import demo_province_create
+from cchc.orgs.services import LoadReport
+from tests.orgs.conftest import loaded_units  # noqa: F401 - the fixture is used by name
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_the_demo_commitments(loaded_units: LoadReport) -> None:  # noqa: F811
+    demo_province_create()
+    made = demo_commitments_create(today=dt.date(2026, 11, 24))
+    assert len(made) >= 2
+    assert made[0].signed_at is None and all(c.signed_at is not None for c in made[1:])
+    results = commitment_results(made, year=2026)
+    assert all(len(r.items) == 4 for r in results)
+    assert all(r.items[3].state == ItemState.MET for r in results[1:])  # judged by Home Affairs
+    accounts = accountability(results, [c.unit for c in made])
+    assert accounts[0].unit == made[0].unit and not accounts[0].signed
+    assert demo_commitments_create(today=dt.date(2026, 11, 24)) == []  # once
