@@ -38,6 +38,7 @@ def demo(args: argparse.Namespace) -> int:
     call_command("demo_parindex")
     call_command("demo_plans")
     call_command("demo_accountability")
+    call_command("demo_reports")
     print(
         "Công dân: đăng nhập tại /cong-dan/dang-nhap/ bằng một số điện thoại bất kỳ; khi chưa cấu hình "
         "CCHC_SMS_URL, mã xác nhận được in ra cửa sổ chạy máy chủ.\n"

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "cchc.parindex",
     "cchc.plans",
     "cchc.accountability",
+    "cchc.reports",
 ]
 
 MIDDLEWARE = [

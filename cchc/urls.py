@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("cchc.parindex.urls")),
     path("", include("cchc.plans.urls")),
     path("", include("cchc.accountability.urls")),
+    path("", include("cchc.reports.urls")),
 ]

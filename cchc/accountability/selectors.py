@@ -124,7 +124,7 @@ class Account:
 
 
 def accountability(results: list[CommitmentResult], units: list[Unit]) -> list[Account]:
-    """The units in `units` without a signed commitment, then those with items missed, by name."""
+    """The units in `units` with items missed, then those without a signed commitment, each by name."""
     by_unit = {result.commitment.unit_id: result for result in results}
     accounts = []
     for unit in units:
@@ -135,7 +135,7 @@ def accountability(results: list[CommitmentResult], units: list[Unit]) -> list[A
         missed = tuple(item for item in result.items if item.state == ItemState.MISSED)
         if missed:
             accounts.append(Account(unit, True, missed))
-    return sorted(accounts, key=lambda account: (account.signed, account.unit.name))
+    return sorted(accounts, key=lambda account: (not account.signed, account.unit.name))
 
 
 def year_over(year: int, now: dt.datetime | None = None) -> bool:

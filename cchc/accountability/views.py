@@ -55,8 +55,10 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         .order_by("unit__name")
     )
     results = selectors.commitment_results(commitments, year=year)
+    accounts = selectors.accountability(results, units)
     context = {
-        "year": year, "results": results, "accounts": selectors.accountability(results, units),
+        "year": year, "results": results, "missed": [a for a in accounts if a.signed],
+        "unsigned": [a for a in accounts if not a.signed],
         "final": selectors.year_over(year),
         "draftable": [unit for unit in units if services.can_draft(request.user, unit)
                       and unit.pk not in {c.unit_id for c in commitments}],

@@ -10,7 +10,8 @@ by hand). The figures are those of the statistics (cchc.stats, DOMAIN.md §8) an
 - `index766_total` and `index766_<group>`: the 766 points of the year ÷ their maximum, overall or per group;
 - `plan_tasks_on_time`: the unit's reform plan tasks due by the year's end (or today) done by their deadline
   ÷ those due (cchc.plans; a unit task derived from the province's counts once).
-Reports on time join once the reports part of the plans issue lands; until then they are manual.
+- `reports_on_time`: the periodic reports due by the year's end (or today) submitted by their due date ÷ those
+  due; registered by cchc.reports (`register_metric`), which reads this module, never the reverse.
 """
 
 from __future__ import annotations
@@ -62,7 +63,11 @@ class MetricContext:
         results, _province = index_compute_all(units=list(units), start=start, end=end, now=now)
         self.index: dict[int | None, IndexResult] = {result.unit_id: result for result in results}
         until = min(end, timezone.localdate(now) if now is not None else timezone.localdate())
+        self.until = until
+        self.unit_ids = ids
         self.tasks = tasks_due(ids, year=year, until=until)
+        # What metrics registered by later apps read once for every unit (see `register_metric`).
+        self.extra: dict[str, object] = {}
 
     def statistics_url(self, unit: Unit, figure: str = "") -> str:
         query = {"ky": "year", "nam": self.year, "donvi": unit.pk}
@@ -165,3 +170,9 @@ METRICS: dict[str, Metric] = {
     "plan_tasks_on_time": Metric(lambda: _("Tỷ lệ nhiệm vụ kế hoạch CCHC hoàn thành đúng hạn"), _plan_tasks),
     **{f"index766_{group.value}": Metric(_group_label(group), _group(group.value)) for group in Group},
 }
+
+
+def register_metric(key: str, metric: Metric) -> None:
+    """A metric of an app that reads the PAR Index itself (cchc.reports), added at start-up (AppConfig.ready)
+    so that this module never imports it."""
+    METRICS[key] = metric

@@ -123,11 +123,11 @@ def test_targets_are_measured_from_the_year_figures(world: World, home_affairs: 
     )
     [result] = commitment_results([commitment], year=2026, now=NOW)
     assert (result.met, result.missed) == (2, 2)
-    # Accountability: construction has not signed; justice missed items 1 and 4.
+    # Accountability: justice missed items 1 and 4; construction has not signed.
     accounts = accountability([result], [world.justice, world.construction])
     assert [(a.unit, a.signed, [m.item.code for m in a.missed]) for a in accounts] == [
-        (world.construction, False, []),
         (world.justice, True, ["1", "4"]),
+        (world.construction, False, []),
     ]
 
 

@@ -29,7 +29,7 @@ def test_the_list_shows_states_and_the_units_to_account(world: World, home_affai
     page = _client(home_affairs).get("/can-bo/cam-ket/?nam=2026").content.decode()
     assert "Sở Tư pháp tỉnh Thử" in page and "24/11/2026" in page
     accounts = page.split("Đơn vị phải giải trình")[-1]
-    assert "Sở Xây dựng tỉnh Thử" in accounts and "Chưa ký cam kết" in accounts
+    assert "Chưa ký cam kết (1 đơn vị):</strong>\n  Sở Xây dựng tỉnh Thử." in accounts
     assert "75,00% / ≥ 98,00%" in accounts  # Vietnamese decimal comma
     # A department sees only its own.
     other = _client(world.staff["other_leader"]).get("/can-bo/cam-ket/?nam=2026").content.decode()

@@ -115,3 +115,19 @@ def shots(request: Any) -> Callable[[Any, str], Path]:
         return path
 
     return take
+
+
+@pytest.fixture
+def default_766_rules() -> None:
+    """The 766 index's default rules (read by its pages, the PAR Index's automatic criteria and the commitments'
+    targets) come from a data migration, which the flush after each browser test empties: load them again."""
+    import importlib
+
+    from django.apps import apps
+    from django.core.cache import cache
+
+    from cchc.serviceindex.models import IndexVersion
+
+    cache.clear()
+    if not IndexVersion.objects.exists():
+        importlib.import_module("cchc.serviceindex.migrations.0002_default_version").load(apps, None)

@@ -4,7 +4,6 @@ open data. Both pages pass axe-core."""
 
 from __future__ import annotations
 
-import importlib
 import json
 from typing import Any
 
@@ -13,20 +12,11 @@ import pytest
 from tests.dashboards.conftest import make_march
 from tests.dossiers.conftest import World, world  # noqa: F401 - the fixture is used by name
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def default_rules() -> None:
-    """The default index rules come from a data migration, which the flush after each browser test empties."""
-    from django.apps import apps
-    from django.core.cache import cache
-
-    from cchc.serviceindex.models import IndexVersion
-
-    cache.clear()
-    if not IndexVersion.objects.exists():
-        importlib.import_module("cchc.serviceindex.migrations.0002_default_version").load(apps, None)
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("default_766_rules"),
+]
 
 
 def test_leader_reads_the_dashboard(world: World, live_server: Any, page: Any, axe: Any) -> None:  # noqa: F811

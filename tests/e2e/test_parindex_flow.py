@@ -4,7 +4,6 @@ axe checks each page."""
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import pytest
@@ -13,19 +12,12 @@ from cchc.parindex.models import ScoreEvent
 from tests.dossiers.conftest import World
 from tests.parindex.conftest import home_affairs, live_assessment, world  # noqa: F401 - fixtures used by name
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("default_766_rules"),
+]
 PASSWORD = "mat-khau-dai-2026"
-
-
-@pytest.fixture(autouse=True)
-def default_rules() -> None:
-    """The 766 rules (read by the automatic criteria) come from a data migration, which a flush empties."""
-    from django.apps import apps
-
-    from cchc.serviceindex.models import IndexVersion
-
-    if not IndexVersion.objects.exists():
-        importlib.import_module("cchc.serviceindex.migrations.0002_default_version").load(apps, None)
 
 
 def _sign_in(page: Any, base: str, username: str, target: str) -> None:

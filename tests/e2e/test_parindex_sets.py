@@ -4,7 +4,6 @@ opens the year's assessment for the departments. axe checks the page."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 from pathlib import Path
 from typing import Any
@@ -16,17 +15,11 @@ from tests.dossiers.conftest import World
 from tests.parindex.conftest import as_json, document, home_affairs, world  # noqa: F401 - fixtures used by name
 from tests.parindex.test_survey import DEFINITION, _answers, _xlsx
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def default_rules() -> None:
-    from django.apps import apps
-
-    from cchc.serviceindex.models import IndexVersion
-
-    if not IndexVersion.objects.exists():
-        importlib.import_module("cchc.serviceindex.migrations.0002_default_version").load(apps, None)
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("default_766_rules"),
+]
 
 
 @pytest.fixture

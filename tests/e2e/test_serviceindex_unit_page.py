@@ -3,7 +3,6 @@ chooses the period with the form (no JavaScript needed), and reads the unit page
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import pytest
@@ -11,18 +10,11 @@ import pytest
 from tests.dossiers.conftest import World, at, world  # noqa: F401 - the fixture is used by name
 from tests.serviceindex.conftest import receive, resolve
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def default_rules() -> None:
-    """The default index rules come from a data migration, which the flush after each browser test empties."""
-    from django.apps import apps
-
-    from cchc.serviceindex.models import IndexVersion
-
-    if not IndexVersion.objects.exists():
-        importlib.import_module("cchc.serviceindex.migrations.0002_default_version").load(apps, None)
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("default_766_rules"),
+]
 
 
 def test_leader_reads_the_unit_page(world: World, live_server: Any, page: Any, axe: Any) -> None:  # noqa: F811
