@@ -1,4 +1,5 @@
-"""Reads of the commitments: each item's state from the live figures, and the units to hold to account.
+"""Reads of cchc.accountability. Commitments: each item's state from the live figures, and the units to hold to
+account. Inspections: what each user may see, the remedies still open, the citizen reports to follow up.
 
 A target item reads its metric for the calendar year up to now (`cchc.parindex.metrics`, the PAR Index's own
 readings, computed once for every unit shown), so during the year it says whether the unit is on course and,
@@ -10,13 +11,27 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.accountability.models import Commitment, CommitmentItem, Comparison
+from cchc.accountability.models import (
+    Commitment,
+    CommitmentItem,
+    Comparison,
+    Inspection,
+    InspectionMode,
+    InspectionState,
+    Remedy,
+    RemedyState,
+)
+from cchc.feedback.models import Feedback, Kind
 from cchc.orgs.models import Unit
+from cchc.orgs.scoping import visible_unit_ids
 from cchc.parindex.metrics import METRICS, MetricContext, Reading
+from cchc.workdays.calendar import TZ
 
 
 class ItemState:
@@ -140,3 +155,43 @@ def accountability(results: list[CommitmentResult], units: list[Unit]) -> list[A
 
 def year_over(year: int, now: dt.datetime | None = None) -> bool:
     return timezone.localdate(now) > dt.date(year, 12, 31)
+
+
+# -- inspections ----------------------------------------------------------------------------------------------
+def inspections_visible(user: Any) -> QuerySet[Inspection]:
+    """Home Affairs and province-wide roles see every inspection; a unit's staff see those of their units, an
+    unannounced one (đột xuất) only once it has taken place."""
+    inspections = Inspection.objects.order_by("-year", "scheduled_on", "pk")
+    ids = visible_unit_ids(user)
+    if ids is None:
+        return inspections
+    announced = Q(mode=InspectionMode.PLANNED) | ~Q(state=InspectionState.PLANNED)
+    return inspections.filter(announced, units__in=ids).distinct()
+
+
+def remedies_open(
+    inspections: QuerySet[Inspection], *, today: dt.date, unit_ids: list[int] | None = None
+) -> list[Remedy]:
+    """The remedies not yet closed (of the units `unit_ids`, None: all), overdue first, then by deadline."""
+    remedies = Remedy.objects.filter(finding__inspection__in=inspections)
+    if unit_ids is not None:
+        remedies = remedies.filter(finding__unit_id__in=unit_ids)
+    remedies = (
+        remedies.exclude(state=RemedyState.CLOSED)
+        .select_related("finding__unit", "finding__inspection")
+        .order_by("deadline", "pk")
+    )
+    return sorted(remedies, key=lambda remedy: (remedy.deadline >= today, remedy.deadline, remedy.pk))
+
+
+def harassment_reports(*, year: int) -> QuerySet[Feedback]:
+    """The year's citizen reports of harassment or bribe-seeking (phản ánh nhũng nhiễu, vòi vĩnh), for follow-up
+    by inspection; with the inspections they prompted."""
+    first = dt.datetime(year, 1, 1, tzinfo=TZ)
+    return (
+        Feedback.objects.filter(
+            kind=Kind.HARASSMENT, received_at__gte=first, received_at__lt=first.replace(year=year + 1)
+        )
+        .select_related("unit")
+        .order_by("-received_at")
+    )

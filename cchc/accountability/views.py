@@ -34,7 +34,8 @@ def _units(user: Any) -> QuerySet[Unit]:
     return units if ids is None else units.filter(pk__in=ids)
 
 
-def _year(request: HttpRequest) -> int:
+def year_asked(request: HttpRequest) -> int:
+    """The year in `nam` (this year when absent or out of range)."""
     raw = request.GET.get("nam") or request.POST.get("nam") or ""
     this_year = timezone.localdate().year
     try:
@@ -47,7 +48,7 @@ def _year(request: HttpRequest) -> int:
 @require_GET
 @staff_required
 def commitment_list(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    year = year_asked(request)
     units = list(_units(request.user))
     commitments = list(
         Commitment.objects.filter(year=year, unit__in=units)
@@ -69,7 +70,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required
 def commitment_create(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    year = year_asked(request)
     unit = _units(request.user).filter(pk=_int(request.POST.get("don_vi"))).first()
     if unit is None:
         raise Http404(_("Không tìm thấy đơn vị."))

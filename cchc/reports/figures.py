@@ -8,7 +8,9 @@ Every figure the platform holds is filled automatically for the report's data pe
 - feedback received and handled (`cchc.feedback.figures`), harassment and bribe-seeking reports among it;
 - the year's reform plan tasks the unit leads, as at the period's last day (`cchc.plans`);
 - the year's commitment items (`cchc.accountability`, as read now);
-- the latest PAR Index published by the period's end (`cchc.parindex`, frozen results).
+- the latest PAR Index published by the period's end (`cchc.parindex`, frozen results);
+- the inspections, their remedies and discipline recommendations, and the initiatives registered
+  (`cchc.accountability`), as at the period's last day.
 The few the platform does not hold (publicity events, legal documents issued, inspections held, officials
 trained, money spent) are typed by the unit (`MANUAL`). A rate is never typed or summed: it is recomputed
 from its two counts, so a consolidated rate is the province's, not a mean of rates.
@@ -25,7 +27,14 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from cchc.accountability.models import Commitment
+from cchc.accountability.models import (
+    Commitment,
+    DisciplineRecommendation,
+    Initiative,
+    InitiativeState,
+    Inspection,
+    Remedy,
+)
 from cchc.accountability.selectors import ItemState, commitment_results
 from cchc.feedback.figures import feedback_figures
 from cchc.feedback.models import Feedback, Kind
@@ -71,6 +80,14 @@ FIGURES: tuple[Figure, ...] = (
     _f("commitment_met", _("Nội dung cam kết đạt"), "I"),
     _f("commitment_missed", _("Nội dung cam kết không đạt"), "I"),
     _f("inspections", _("Cuộc kiểm tra công tác CCHC đã thực hiện"), "I", manual=True),
+    _f("inspected", _("Cuộc kiểm tra của tỉnh tại đơn vị"), "I", levels=frozenset({UNIT})),
+    _f("inspections_held", _("Cuộc kiểm tra CCHC, công vụ của tỉnh đã tiến hành"), "I", levels=frozenset({PROVINCE})),
+    _f("remedies_required", _("Yêu cầu khắc phục sau kiểm tra"), "I"),
+    _f("remedies_open", _("Yêu cầu khắc phục chưa hoàn thành"), "I"),
+    _f("remedies_overdue", _("Yêu cầu khắc phục quá hạn chưa hoàn thành"), "I"),
+    _f("discipline_recommended", _("Kiến nghị xử lý kỷ luật"), "I"),
+    _f("initiatives", _("Sáng kiến CCHC đăng ký"), "I"),
+    _f("initiatives_recognised", _("Sáng kiến được công nhận"), "I"),
     _f("publicity_events", _("Hoạt động tuyên truyền CCHC"), "I", manual=True),
     _f("par_index", _("Chỉ số CCHC công bố gần nhất (%)"), "I", kind=SCORE, levels=frozenset({UNIT})),
     _f("par_rank", _("Xếp hạng Chỉ số CCHC"), "I", kind=SCORE, levels=frozenset({UNIT})),
@@ -256,6 +273,43 @@ def par_bands(period: ReportPeriod, units: Iterable[Unit]) -> dict[str, Any]:
     return counts
 
 
+def _bounds(period: ReportPeriod) -> tuple[dt.datetime, dt.datetime]:
+    first = dt.datetime.combine(period.start, dt.time(0), tzinfo=TZ)
+    return first, dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(0), tzinfo=TZ)
+
+
+def _accountability(unit: Unit | None, period: ReportPeriod) -> dict[str, Any]:
+    """Inspections of the unit (None: every unit) that took place in the period; the remedies required of it by
+    the period's end, of them not closed then and, of those, past their deadline; discipline recommended in the
+    period; initiatives registered in the period and recognised by its end."""
+    first, after = _bounds(period)
+    scope: dict[str, Any] = {} if unit is None else {"finding__unit": unit}
+    remedies = Remedy.objects.filter(finding__recorded_at__lt=after, **scope)
+    still_open = remedies.exclude(closed_at__lt=after)
+    initiatives = Initiative.objects.filter(submitted_at__gte=first, submitted_at__lt=after)
+    if unit is not None:
+        initiatives = initiatives.filter(unit=unit)
+    inspections = Inspection.objects.filter(conducted_on__gte=period.start, conducted_on__lte=period.end)
+    if unit is not None:
+        inspections = inspections.filter(units=unit)
+    return {
+        "inspected" if unit is not None else "inspections_held": inspections.distinct().count(),
+        "remedies_required": remedies.count(),
+        "remedies_open": still_open.count(),
+        "remedies_overdue": still_open.filter(deadline__lt=period.end).count(),
+        "discipline_recommended": DisciplineRecommendation.objects.filter(
+            recommended_at__gte=first, recommended_at__lt=after, **scope).count(),
+        "initiatives": initiatives.count(),
+        "initiatives_recognised": initiatives.filter(
+            state=InitiativeState.RECOGNISED, assessed_at__lt=after).count(),
+    }  # fmt: skip
+
+
+def province_accountability(period: ReportPeriod) -> dict[str, Any]:
+    """The province's own reading of the inspections it held (an inspection of several units counts once)."""
+    return {"inspections_held": _accountability(None, period)["inspections_held"]}
+
+
 READERS: tuple[Callable[[Unit, ReportPeriod, dt.datetime | None], dict[str, Any]], ...] = (
     _statistics,
     _index_readings,
@@ -263,6 +317,7 @@ READERS: tuple[Callable[[Unit, ReportPeriod, dt.datetime | None], dict[str, Any]
     lambda unit, period, _now: _plan(unit, period),
     _commitments,
     lambda unit, period, _now: _par_of_unit(unit, period),
+    lambda unit, period, _now: _accountability(unit, period),
 )
 
 

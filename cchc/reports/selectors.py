@@ -48,12 +48,13 @@ def province_values(
     year: int, kind: str, *, now: dt.datetime | None = None
 ) -> tuple[dict[str, Any], list[Report]]:
     """The province's figures: the sums of the units' submitted reports, the province's own 766 points (every
-    scored unit pooled) and the PAR Index bands of the reporting units."""
+    scored unit pooled), the PAR Index bands of the reporting units and the inspections it held."""
     period = report_period(kind, year)
     included = list(submitted_unit_reports(year, kind))
     values = figures.consolidate(figures.thaw(report.figures) for report in included)
     values["index766"] = index_compute(unit=None, start=period.start, end=period.end, now=now).total
     values.update(figures.par_bands(period, reporting_units()))
+    values.update(figures.province_accountability(period))
     return values, included
 
 

@@ -1,20 +1,7 @@
-from __future__ import annotations
+"""The fixtures of the plan tests: the world, Home Affairs and the province committee."""
 
-from typing import Any
-
-import pytest
-from django.contrib.auth import get_user_model
-
-from cchc.orgs.models import Membership
-from cchc.orgs.roles import Role
-from tests.dossiers.conftest import (
-    World,
-    world,  # noqa: F401 - the fixture is used by name
+from tests.plans.conftest import (  # noqa: F401 - fixtures used by name
+    committee,
+    home_affairs,
+    world,
 )
-
-
-@pytest.fixture
-def home_affairs(world: World) -> Any:  # noqa: F811
-    user = get_user_model().objects.create_user("noivu", password="mat-khau-dai-2026")
-    Membership.objects.create(user=user, unit=world.centre, role=Role.HOME_AFFAIRS)
-    return user

@@ -32,3 +32,17 @@ def test_the_demo_commitments(loaded_units: LoadReport) -> None:  # noqa: F811
     accounts = accountability(results, [c.unit for c in made])
     assert accounts[-1].unit == made[0].unit and not accounts[-1].signed
     assert demo_commitments_create(today=dt.date(2026, 11, 24)) == []  # once
+
+
+def test_the_demo_inspection(loaded_units: LoadReport) -> None:  # noqa: F811
+    from cchc.accountability.demo import demo_inspections_create
+    from cchc.accountability.models import Initiative, InspectionState, RemedyState
+
+    demo_province_create()
+    inspection = demo_inspections_create(today=dt.date(2026, 11, 24))
+    assert inspection is not None and inspection.state == InspectionState.CONCLUDED
+    assert inspection.conducted_on == dt.date(2026, 9, 25)
+    states = sorted(r.state for f in inspection.findings.all() for r in f.remedies.all())
+    assert states == [RemedyState.CLOSED, RemedyState.OPEN]
+    assert Initiative.objects.count() == 1
+    assert demo_inspections_create(today=dt.date(2026, 11, 24)) is None  # once

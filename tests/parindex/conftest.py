@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -29,7 +30,7 @@ from cchc.orgs.models import Membership
 from cchc.orgs.roles import Role
 from cchc.parindex import workflow
 from cchc.parindex.exchange import read_json
-from cchc.parindex.models import Assessment
+from cchc.parindex.models import Assessment, Criterion, UnitAssessment
 from cchc.parindex.services import criteria_set_import
 from tests.dossiers.conftest import (
     World,
@@ -112,3 +113,22 @@ def live_assessment(world: World, home_affairs: Any) -> Assessment:  # noqa: F81
         actor=home_affairs,
         clarification_days=3,
     )
+
+
+def publish_year(world: World, council: Any, year: int, points: dict[str, str]) -> Assessment:  # noqa: F811
+    """A department assessment of `year`, the justice department scoring `points`, submitted and published."""
+    criteria_set = criteria_set_import(read_json(as_json(document(year=year))))
+    assessment = workflow.assessment_open(
+        criteria_set=criteria_set,
+        units=[world.justice, world.construction],
+        self_assessment_due=dt.date(year, 11, 30),
+        appraisal_due=dt.date(year, 12, 15),
+        actor=council,
+        at=at(year, 11, 1, 9),
+    )
+    unit = UnitAssessment.objects.get(assessment=assessment, unit=world.justice)
+    for code, value in points.items():
+        workflow.self_score(unit_assessment=unit, criterion=Criterion.objects.get(criteria_set=criteria_set, code=code),
+                            points=Decimal(value), explanation="", actor=world.staff["leader"], at=at(year, 11, 5, 9))  # fmt: skip
+    workflow.unit_submit(unit_assessment=unit, actor=world.staff["leader"], at=at(year, 11, 6, 9))
+    return workflow.assessment_publish(assessment=assessment, actor=council, at=at(year, 12, 20, 9))

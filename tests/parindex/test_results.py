@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from decimal import Decimal
 from typing import Any
@@ -12,40 +11,20 @@ from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from cchc.parindex import workflow
-from cchc.parindex.exchange import read_json
-from cchc.parindex.models import Assessment, Criterion, Score, UnitAssessment
+from cchc.parindex.models import Assessment, Score
 from cchc.parindex.selectors import ranking
-from cchc.parindex.services import criteria_set_import
-from tests.dossiers.conftest import World, at
-from tests.parindex.conftest import as_json, document
+from tests.dossiers.conftest import World
+from tests.parindex.conftest import publish_year
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-def _year(world: World, council: Any, year: int, points: dict[str, str]) -> Assessment:
-    """A department assessment of `year`, the justice department scoring `points`, submitted and published."""
-    criteria_set = criteria_set_import(read_json(as_json(document(year=year))))
-    assessment = workflow.assessment_open(
-        criteria_set=criteria_set,
-        units=[world.justice, world.construction],
-        self_assessment_due=dt.date(year, 11, 30),
-        appraisal_due=dt.date(year, 12, 15),
-        actor=council,
-        at=at(year, 11, 1, 9),
-    )
-    unit = UnitAssessment.objects.get(assessment=assessment, unit=world.justice)
-    for code, value in points.items():
-        workflow.self_score(unit_assessment=unit, criterion=Criterion.objects.get(criteria_set=criteria_set, code=code),
-                            points=D(value), explanation="", actor=world.staff["leader"], at=at(year, 11, 5, 9))  # fmt: skip
-    workflow.unit_submit(unit_assessment=unit, actor=world.staff["leader"], at=at(year, 11, 6, 9))
-    return workflow.assessment_publish(assessment=assessment, actor=council, at=at(year, 12, 20, 9))
-
-
 def test_results_are_frozen_and_compared_with_the_previous_year(world: World, home_affairs: Any) -> None:
-    _year(world, home_affairs, 2025, {"1.1.1": "2", "1.1.2": "1"})  # 3 / 12 = 25,00
-    current = _year(world, home_affairs, 2026, {"1.1.1": "4", "1.1.2": "2", "2.1.2": "2"})  # 8 / 12 = 66,67
+    publish_year(world, home_affairs, 2025, {"1.1.1": "2", "1.1.2": "1"})  # 3 / 12 = 25,00
+    current = publish_year(
+        world, home_affairs, 2026, {"1.1.1": "4", "1.1.2": "2", "2.1.2": "2"}
+    )  # 8 / 12 = 66,67
     justice, construction = ranking(current)
     assert (justice.unit, justice.index, justice.previous, justice.change) == (
         world.justice, D("66.67"), D("25.00"), D("41.67")
@@ -57,7 +36,7 @@ def test_results_are_frozen_and_compared_with_the_previous_year(world: World, ho
 
 
 def test_the_province_summary_reads_back(world: World, home_affairs: Any) -> None:
-    current = _year(world, home_affairs, 2026, {"1.1.1": "4", "1.1.2": "2", "2.1.2": "2"})
+    current = publish_year(world, home_affairs, 2026, {"1.1.1": "4", "1.1.2": "2", "2.1.2": "2"})
     response = _client(home_affairs).get(f"/can-bo/chi-so-cchc/{current.pk}/tong-hop.xlsx")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
@@ -90,7 +69,7 @@ def test_the_public_page_shows_only_published_results(
         page.status_code == 200 and "Chưa có kết quả Chỉ số CCHC nào được công bố." in page.content.decode()
     )
     assert Client().get(f"/cong-khai/chi-so-cchc/?dot={assessment.pk}").status_code == 404
-    published = _year(world, home_affairs, 2025, {"1.1.1": "2"})
+    published = publish_year(world, home_affairs, 2025, {"1.1.1": "2"})
     body = Client().get("/cong-khai/chi-so-cchc/").content.decode()
     assert world.justice.name in body and "16,67" in body
     assert f"/can-bo/chi-so-cchc/{published.pk}/don-vi/" not in body  # no links into staff pages
@@ -98,7 +77,7 @@ def test_the_public_page_shows_only_published_results(
 
 
 def test_the_scorecard_pdf_shows_the_areas_and_the_points_lost(world: World, home_affairs: Any) -> None:
-    current = _year(world, home_affairs, 2026, {"1.1.1": "4", "1.1.2": "1", "2.1.2": "2"})
+    current = publish_year(world, home_affairs, 2026, {"1.1.1": "4", "1.1.2": "1", "2.1.2": "2"})
     score = Score.objects.get(criterion__criteria_set=current.criteria_set, criterion__code="1.1.2")
     Score.objects.filter(pk=score.pk).update(appraisal_reason="Báo cáo quý IV nộp chậm")
     response = _client(world.staff["leader"]).get(

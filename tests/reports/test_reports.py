@@ -247,3 +247,41 @@ def test_reports_on_time_feed_the_par_index(world: World) -> None:
     assert reading.rate == Decimal(1) / Decimal(3)
     assert [value for _label, value in reading.inputs] == ["1", "3"]
     assert METRICS["reports_on_time"].read(context, world.construction).rate == Decimal(0)
+
+
+def test_inspections_and_initiatives_are_filled(world: World, committee: Unit, home_affairs: Any) -> None:
+    from cchc.accountability import services as oversight
+    from cchc.accountability.models import DisciplineMeasure, InspectionKind, InspectionMode
+    from cchc.plans.models import Area as PlanArea
+
+    inspection = oversight.inspection_plan(
+        year=2026, kind=InspectionKind.REFORM, mode=InspectionMode.PLANNED, title="Kiểm tra CCHC",
+        team_leader="Lê Văn Dũng", units=[world.justice, world.construction], scheduled_on=dt.date(2026, 2, 10),
+        actor=home_affairs,
+    )  # fmt: skip
+    oversight.inspection_conduct(inspection=inspection, conducted_on=dt.date(2026, 2, 10), actor=home_affairs)
+    finding = oversight.finding_add(inspection=inspection, unit=world.justice, text="Niêm yết thiếu",
+                                    actor=home_affairs, at=at(2026, 2, 10, 15))  # fmt: skip
+    oversight.remedy_require(
+        finding=finding, text="Niêm yết đủ", deadline=dt.date(2026, 3, 1), actor=home_affairs
+    )
+    oversight.remedy_require(
+        finding=finding, text="Tập huấn", deadline=dt.date(2026, 4, 30), actor=home_affairs
+    )
+    oversight.discipline_recommend(finding=finding, official_name="Nguyễn Văn X", measure=DisciplineMeasure.REPRIMAND,
+                                   reason="Không niêm yết", actor=home_affairs, at=at(2026, 2, 10, 16))  # fmt: skip
+    oversight.initiative_submit(unit=world.justice, title="Mã QR hướng dẫn", authors="Nguyễn Thị Hoa",
+                                area=PlanArea.PROCEDURES, summary="Mỗi thủ tục một mã QR.",
+                                actor=world.staff["specialist"], at=at(2026, 1, 20, 9))  # fmt: skip
+    values = figures.unit_figures(world.justice, Q1, manual={}, now=AFTER_Q1)
+    assert [values[k] for k in ("inspected", "remedies_required", "remedies_open", "remedies_overdue",
+                                "discipline_recommended", "initiatives", "initiatives_recognised")] == [
+        1, 2, 2, 1, 1, 1, 0]  # fmt: skip
+    # The province counts the inspection once, though it covered two units.
+    province, _included = province_values(2026, ReportKind.Q1, now=AFTER_Q1)
+    assert province["inspections_held"] == 1
+    # Outside the period nothing counts.
+    q3 = figures.unit_figures(
+        world.justice, report_period(ReportKind.Q3, 2026), manual={}, now=at(2026, 9, 16, 9)
+    )
+    assert (q3["inspected"], q3["initiatives"], q3["remedies_open"]) == (0, 0, 2)  # still open in September

@@ -17,24 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accountability.models import Commitment, CommitmentEvidence, CommitmentItem, Comparison
+from cchc.accountability.services._common import UNIT_STAFF, AccountabilityError, AccountabilityForbidden
 from cchc.core.blobs import blob_store, stored_file_values
 from cchc.orgs.models import Unit
 from cchc.orgs.roles import Role
 from cchc.orgs.scoping import has_role
 from cchc.parindex.metrics import METRICS
 
-UNIT_STAFF = (Role.LEADER, Role.SPECIALIST, Role.UNIT_ADMIN)
 DRAFTERS = (Role.LEADER, Role.UNIT_ADMIN)
-
-
-class AccountabilityError(Exception):
-    """A step refused (Vietnamese message); `status` is the HTTP answer a view gives."""
-
-    status = 422
-
-
-class AccountabilityForbidden(AccountabilityError):
-    status = 403
 
 
 def can_draft(actor: Any, unit: Unit) -> bool:

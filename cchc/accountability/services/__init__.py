@@ -1,0 +1,70 @@
+"""Writes of cchc.accountability, one module per concern, every service re-exported here
+(`services.commitment_sign`, `services.inspection_conclude`, …)."""
+
+from cchc.accountability.services._common import UNIT_STAFF, AccountabilityError, AccountabilityForbidden
+from cchc.accountability.services.commitments import (
+    DRAFTERS,
+    can_draft,
+    commitment_create,
+    commitment_evidence_add,
+    commitment_item_add,
+    commitment_item_judge,
+    commitment_sign,
+    parse_target,
+)
+from cchc.accountability.services.inspections import (
+    INSPECTION_TRANSITIONS,
+    REMEDY_TRANSITIONS,
+    can_inspect,
+    discipline_decide,
+    discipline_recommend,
+    finding_add,
+    inspection_conclude,
+    inspection_conduct,
+    inspection_plan,
+    remedy_evidence_add,
+    remedy_report,
+    remedy_require,
+    remedy_review,
+)
+from cchc.accountability.services.rewards import (
+    initiative_assess,
+    initiative_submit,
+    proposal_decide,
+    proposal_for,
+    proposals_draft,
+    year_bases,
+)
+
+__all__ = [
+    "DRAFTERS",
+    "INSPECTION_TRANSITIONS",
+    "REMEDY_TRANSITIONS",
+    "UNIT_STAFF",
+    "AccountabilityError",
+    "AccountabilityForbidden",
+    "can_draft",
+    "can_inspect",
+    "commitment_create",
+    "commitment_evidence_add",
+    "commitment_item_add",
+    "commitment_item_judge",
+    "commitment_sign",
+    "discipline_decide",
+    "discipline_recommend",
+    "finding_add",
+    "initiative_assess",
+    "initiative_submit",
+    "inspection_conclude",
+    "inspection_conduct",
+    "inspection_plan",
+    "parse_target",
+    "proposal_decide",
+    "proposal_for",
+    "proposals_draft",
+    "remedy_evidence_add",
+    "remedy_report",
+    "remedy_require",
+    "remedy_review",
+    "year_bases",
+]
