@@ -41,6 +41,11 @@ urlpatterns = [
         name="parindex-evidence",
     ),
     path(
+        "can-bo/chi-so-cchc/<int:assessment_id>/don-vi/<int:unit_id>/tai-lieu/<int:file_id>/",
+        views.evidence_file,
+        name="parindex-evidence-file",
+    ),
+    path(
         "can-bo/chi-so-cchc/<int:assessment_id>/don-vi/<int:unit_id>/tieu-chi/<int:criterion_id>/tham-dinh/",
         views.appraise,
         name="parindex-appraise",

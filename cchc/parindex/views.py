@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cchc.core.blobs import BlobError
+from cchc.core.blobs import BlobError, stored_file_response
 from cchc.dashboards.charts import Point, bar_chart
 from cchc.orgs.access import staff_required
 from cchc.orgs.models import Unit, UnitKind
@@ -36,6 +36,7 @@ from cchc.parindex.models import (
     Audience,
     CriteriaSet,
     Criterion,
+    Evidence,
     Method,
     Score,
     UnitAssessment,
@@ -204,6 +205,14 @@ def evidence_upload(
         lambda: workflow.evidence_add(score=score, upload=upload, name=upload.name or "", actor=request.user),
         _("Đã đính kèm tài liệu kiểm chứng."),
     )
+
+
+@require_GET
+@staff_required
+def evidence_file(request: HttpRequest, assessment_id: int, unit_id: int, file_id: int) -> HttpResponse:
+    """An evidence file of a score, for whoever may see the unit's assessment; checked against its SHA-256."""
+    ua = _unit_assessment(request, assessment_id, unit_id)
+    return stored_file_response(get_object_or_404(Evidence, pk=file_id, score__unit_assessment=ua))
 
 
 @require_POST

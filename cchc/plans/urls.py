@@ -12,4 +12,14 @@ urlpatterns = [
         name="plans-task-report",
     ),
     path("can-bo/ke-hoach/<int:plan_id>/lap-ke-hoach-don-vi/", views.plan_derive, name="plans-derive"),
+    path(
+        "can-bo/ke-hoach/<int:plan_id>/nhiem-vu/<int:task_id>/tai-lieu/",
+        views.task_evidence_upload,
+        name="plans-task-evidence",
+    ),
+    path(
+        "can-bo/ke-hoach/<int:plan_id>/tai-lieu/<int:file_id>/",
+        views.task_evidence_file,
+        name="plans-evidence-file",
+    ),
 ]

@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cchc.core.blobs import BlobError, stored_file_response
 from cchc.dashboards.charts import Point, bar_chart
 from cchc.orgs.access import staff_required
 from cchc.orgs.models import Unit, UnitKind
 from cchc.orgs.scoping import has_role, visible_unit_ids
 from cchc.plans import services
-from cchc.plans.models import Area, Plan, Task, TaskStatus
+from cchc.plans.models import Area, Plan, Task, TaskEvidence, TaskStatus
 from cchc.plans.selectors import plan_progress
 
 
@@ -51,7 +52,9 @@ def _plan_page(request: HttpRequest, plan: Plan, *, error: str = "", status: int
     today = timezone.localdate()
     areas, units, total = plan_progress(plan, today=today)
     tasks = list(
-        plan.tasks.select_related("lead_unit").prefetch_related("coordinating_units").order_by("code")
+        plan.tasks.select_related("lead_unit")
+        .prefetch_related("coordinating_units", "evidence_files")
+        .order_by("code")
     )
     user = request.user
     reportable = {
@@ -72,8 +75,18 @@ def _plan_page(request: HttpRequest, plan: Plan, *, error: str = "", status: int
         maximum=100.0,
         chart_id="plan-areas",
     )
+    unit_chart = bar_chart(
+        title=_("Tiến độ bình quân theo cơ quan chủ trì (%)"),
+        points=[
+            Point(group.label, float(group.mean_progress), f"{group.mean_progress}%".replace(".", ","))
+            for group in units
+        ],
+        maximum=100.0,
+        chart_id="plan-units",
+    )
     context = {
         "plan": plan, "tasks": tasks, "areas": areas, "units": units, "total": total, "chart": chart,
+        "unit_chart": unit_chart,
         "reportable": reportable, "statuses": TaskStatus.choices, "area_choices": Area.choices,
         "can_edit": can_edit, "derive_units": own_units, "error": error, "today": today,
         "lead_units": Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.COMMUNE_COMMITTEE]).order_by("name")
@@ -112,6 +125,34 @@ def task_report(request: HttpRequest, plan_id: int, task_id: int) -> HttpRespons
         return _plan_page(request, plan, error=str(error), status=error.status)
     messages.success(request, _("Đã cập nhật tiến độ nhiệm vụ %(code)s.") % {"code": task.code})
     return HttpResponseRedirect(reverse("plans-plan", args=[plan.pk]), status=303)
+
+
+@require_POST
+@staff_required
+def task_evidence_upload(request: HttpRequest, plan_id: int, task_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id)
+    task = get_object_or_404(Task.objects.select_related("lead_unit"), pk=task_id, plan=plan)
+    upload = request.FILES.get("tep")
+    if upload is None:
+        return _plan_page(request, plan, error=_("Chọn một tệp PDF, JPG hoặc PNG."), status=400)
+    try:
+        services.task_evidence_add(task=task, upload=upload, name=upload.name or "", actor=request.user)
+    except services.PlanError as error:
+        return _plan_page(request, plan, error=str(error), status=error.status)
+    except BlobError as error:
+        return _plan_page(request, plan, error=str(error), status=400)
+    messages.success(
+        request, _("Đã đính kèm tài liệu kiểm chứng cho nhiệm vụ %(code)s.") % {"code": task.code}
+    )
+    return HttpResponseRedirect(reverse("plans-plan", args=[plan.pk]), status=303)
+
+
+@require_GET
+@staff_required
+def task_evidence_file(request: HttpRequest, plan_id: int, file_id: int) -> HttpResponse:
+    """A task's evidence file, for whoever may see the plan; checked against its SHA-256."""
+    plan = _plan(request, plan_id)
+    return stored_file_response(get_object_or_404(TaskEvidence, pk=file_id, task__plan=plan))
 
 
 @require_POST

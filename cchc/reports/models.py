@@ -56,3 +56,29 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.kind} {self.year}"
+
+
+class NoticeStep(models.TextChoices):
+    REMINDED = "reminded", _("Nhắc hạn gửi báo cáo")
+    OVERDUE = "overdue", _("Báo Sở Nội vụ đơn vị chưa gửi báo cáo")
+
+
+class ReportNotice(models.Model):
+    """That a unit was reminded of a report's due date, or reported to Home Affairs as missing it, once
+    (cchc.reports.reminders)."""
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=8, choices=ReportKind.choices)
+    step = models.CharField(max_length=10, choices=NoticeStep.choices)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("thông báo hạn báo cáo")
+        verbose_name_plural = _("thông báo hạn báo cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "kind", "step"], name="reportnotice_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.kind} {self.year} {self.step}"

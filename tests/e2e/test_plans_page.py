@@ -47,5 +47,6 @@ def test_a_specialist_reports_progress(scene: Any, live_server: Any, page: Any, 
         "tbody tr", has_text="Cải cách thủ tục"
     )
     assert [cell.inner_text() for cell in row.locator("td").all()] == ["1", "1", "1", "0", "100,0"]
-    assert page.locator("svg[role=img] rect.point").count() == 1
+    assert page.locator("#plan-areas rect.point").count() == 1
+    assert page.locator("#plan-units rect.point").count() == 1
     shots(page, "tien-do")

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from cchc.parindex.models import Assessment, Criterion, Score, UnitState
+from cchc.parindex.models import Assessment, Criterion, Evidence, Score, UnitState
 from tests.dossiers.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +74,12 @@ def test_evidence_upload_checks_the_file(world: World, live_assessment: Assessme
     refused = specialist.post(url, {"tep": SimpleUploadedFile("a.pdf", b"MZ not a pdf")})
     assert refused.status_code == 400 and "Chỉ nhận tệp PDF, JPG hoặc PNG" in refused.content.decode()
     assert "ke-hoach.pdf" in specialist.get(_unit_url(live_assessment, world.justice)).content.decode()
+    # Read back by those who see the unit's assessment, as stored.
+    evidence = Evidence.objects.get()
+    file_url = _unit_url(live_assessment, world.justice, f"tai-lieu/{evidence.pk}/")
+    assert file_url in specialist.get(_unit_url(live_assessment, world.justice)).content.decode()
+    assert specialist.get(file_url).content == b"%PDF-1.4 x"
+    assert _client(world.staff["other_leader"]).get(file_url).status_code == 404
 
 
 def test_submit_appraise_clarify_and_publish(

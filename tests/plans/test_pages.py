@@ -75,3 +75,25 @@ def test_home_affairs_adds_tasks_and_a_leader_derives_the_unit_plan(
     assert other.get(f"/can-bo/ke-hoach/{unit_plan.pk}/").status_code == 404
     listing = other.get("/can-bo/ke-hoach/").content.decode()
     assert "Kế hoạch CCHC 2026" in listing and unit_plan.title not in listing
+
+
+def test_task_evidence_is_attached_by_the_lead_unit_and_read_back(world: World, plan: Plan) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    task = plan.tasks.get(code="1")  # led by justice
+    url = f"/can-bo/ke-hoach/{plan.pk}/nhiem-vu/{task.pk}/tai-lieu/"
+    other = _client(world.staff["other_specialist"])
+    assert other.post(url, {"tep": SimpleUploadedFile("a.pdf", pdf)}).status_code == 403
+    specialist = _client(world.staff["specialist"])
+    spoofed = specialist.post(url, {"tep": SimpleUploadedFile("a.pdf", b"MZ\x90\x00 not a pdf")})
+    assert spoofed.status_code == 400
+    assert specialist.post(url, {}).status_code == 400
+    assert specialist.post(url, {"tep": SimpleUploadedFile("bao-cao-ra-soat.pdf", pdf)}).status_code == 303
+    evidence = task.evidence_files.get()
+    page = specialist.get(f"/can-bo/ke-hoach/{plan.pk}/").content.decode()
+    assert "bao-cao-ra-soat.pdf" in page and 'id="plan-units"' in page
+    # Whoever sees the plan reads the file; it is the bytes stored.
+    download = other.get(f"/can-bo/ke-hoach/{plan.pk}/tai-lieu/{evidence.pk}/")
+    assert download.status_code == 200 and download.content == pdf
+    assert download["Content-Type"] == "application/pdf"
