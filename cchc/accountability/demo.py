@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.accountability import services
-from cchc.accountability.models import Commitment, Inspection, InspectionKind, InspectionMode
+from cchc.accountability.models import Commitment, Inspection, InspectionKind, InspectionMode, RewardProposal
 from cchc.orgs.models import Membership, Unit, UnitKind
 from cchc.orgs.roles import Role
 from cchc.plans.models import Area
@@ -107,3 +107,15 @@ def demo_inspections_create(*, today: dt.date | None = None) -> Inspection | Non
         )  # fmt: skip
     inspection.refresh_from_db()
     return inspection
+
+
+def demo_proposals_create(*, today: dt.date | None = None) -> list[RewardProposal]:
+    """Last year's proposals drafted from its published PAR Index (the demo publishes last year's), undecided."""
+    today = today or timezone.localdate()
+    council = get_user_model().objects.filter(memberships__role=Role.HOME_AFFAIRS).order_by("pk").first()
+    if council is None or RewardProposal.objects.exists():
+        return []
+    units = list(
+        Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.COMMUNE_COMMITTEE]).order_by("name")
+    )
+    return services.proposals_draft(year=today.year - 1, units=units, actor=council)

@@ -46,3 +46,14 @@ def test_the_demo_inspection(loaded_units: LoadReport) -> None:  # noqa: F811
     assert states == [RemedyState.CLOSED, RemedyState.OPEN]
     assert Initiative.objects.count() == 1
     assert demo_inspections_create(today=dt.date(2026, 11, 24)) is None  # once
+
+
+def test_the_demo_proposals_rest_on_last_years_published_index(loaded_units: LoadReport) -> None:  # noqa: F811
+    from cchc.accountability.demo import demo_proposals_create
+    from cchc.parindex.demo import demo_parindex_create
+
+    demo_province_create()
+    demo_parindex_create(today=dt.date(2026, 11, 24))
+    proposals = demo_proposals_create(today=dt.date(2026, 11, 24))
+    assert proposals and all(p.year == 2025 and p.basis["par_index"] is not None for p in proposals)
+    assert demo_proposals_create(today=dt.date(2026, 11, 24)) == []  # once

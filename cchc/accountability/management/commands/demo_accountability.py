@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from cchc.accountability.demo import demo_commitments_create, demo_inspections_create
+from cchc.accountability.demo import demo_commitments_create, demo_inspections_create, demo_proposals_create
 
 
 class Command(BaseCommand):
@@ -21,3 +21,6 @@ class Command(BaseCommand):
         inspection = demo_inspections_create()
         if inspection is not None:
             self.stdout.write(self.style.SUCCESS(f"Cuộc kiểm tra mẫu: {inspection.title}."))
+        proposals = demo_proposals_create()
+        if proposals:
+            self.stdout.write(self.style.SUCCESS(f"Đề xuất khen thưởng, phê bình mẫu: {len(proposals)}."))
