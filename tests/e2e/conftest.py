@@ -131,3 +131,16 @@ def default_766_rules() -> None:
     cache.clear()
     if not IndexVersion.objects.exists():
         importlib.import_module("cchc.serviceindex.migrations.0002_default_version").load(apps, None)
+
+
+TEST_PASSWORD = "mat-khau-dai-2026"  # the test users' password (tests/dossiers/conftest.py)
+
+
+def staff_sign_in(page: Any, base: str, username: str, target: str, password: str = TEST_PASSWORD) -> None:
+    """Sign in on the staff login page as `username` (cookies of a previous user cleared) and land on `target`."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/can-bo/dang-nhap/?next={target}")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}{target}")

@@ -14,6 +14,7 @@ from cchc.accountability import services
 from cchc.accountability.models import Inspection, InspectionKind, InspectionMode, InspectionState
 from tests.accountability.conftest import committee, home_affairs, world  # noqa: F401 - fixtures used by name
 from tests.dossiers.conftest import World
+from tests.e2e.conftest import staff_sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -29,21 +30,12 @@ def scene(world: World, home_affairs: Any) -> tuple[World, Any, Inspection]:  # 
     return world, home_affairs, inspection
 
 
-def _sign_in(page: Any, base: str, username: str, target: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/can-bo/dang-nhap/?next={target}")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("mat-khau-dai-2026")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}{target}")
-
-
 def test_an_inspection_followed_to_its_end(
     scene: Any, live_server: Any, page: Any, axe: Any, shots: Any, tmp_path: Any
 ) -> None:
     w, council, inspection = scene
     base, url = live_server.url, f"/can-bo/kiem-tra/{inspection.pk}/"
-    _sign_in(page, base, council.username, "/can-bo/kiem-tra/")
+    staff_sign_in(page, base, council.username, "/can-bo/kiem-tra/")
     assert axe(page) == []
     page.get_by_role("link", name="Kiểm tra CCHC tại Sở Tư pháp").click()
     page.wait_for_url(f"{base}{url}")
@@ -62,7 +54,7 @@ def test_an_inspection_followed_to_its_end(
     assert "Đang khắc phục" in page.locator(".remedy").inner_text()
     assert axe(page) == []
 
-    _sign_in(page, base, w.staff["specialist"].username, url)
+    staff_sign_in(page, base, w.staff["specialist"].username, url)
     page.get_by_label("Báo cáo khắc phục").fill("Đã niêm yết 45 thủ tục.")
     evidence = tmp_path / "anh-niem-yet.pdf"
     evidence.write_bytes(PDF)
@@ -71,7 +63,7 @@ def test_an_inspection_followed_to_its_end(
     assert "Đã gửi báo cáo khắc phục." in page.locator(".messages").inner_text()
     assert page.get_by_role("link", name="anh-niem-yet.pdf").count() == 1
 
-    _sign_in(page, base, council.username, url)
+    staff_sign_in(page, base, council.username, url)
     page.get_by_role("button", name="Xem xét").click()
     assert "Đã khắc phục xong" in page.locator(".remedy").inner_text()
     assert "Đã hoàn thành" in page.locator(".meta").inner_text()

@@ -10,6 +10,7 @@ import pytest
 
 from cchc.parindex.models import ScoreEvent
 from tests.dossiers.conftest import World
+from tests.e2e.conftest import staff_sign_in
 from tests.parindex.conftest import home_affairs, live_assessment, world  # noqa: F401 - fixtures used by name
 
 pytestmark = [
@@ -17,16 +18,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("default_766_rules"),
 ]
-PASSWORD = "mat-khau-dai-2026"
-
-
-def _sign_in(page: Any, base: str, username: str, target: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/can-bo/dang-nhap/?next={target}")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}{target}")
 
 
 @pytest.fixture
@@ -42,7 +33,7 @@ def test_self_assessment_appraisal_and_ranking(
     unit_url = f"/can-bo/chi-so-cchc/{assessment.pk}/don-vi/{w.justice.pk}/"
 
     # The justice department's leader scores two criteria and submits.
-    _sign_in(page, base, w.staff["leader"].username, "/can-bo/chi-so-cchc/")
+    staff_sign_in(page, base, w.staff["leader"].username, "/can-bo/chi-so-cchc/")
     assert page.locator("h1").inner_text() == "Chỉ số cải cách hành chính"
     page.get_by_role("link", name=w.justice.name).click()
     page.wait_for_url(f"{base}{unit_url}")
@@ -62,7 +53,7 @@ def test_self_assessment_appraisal_and_ranking(
     assert page.get_by_role("button", name="Lưu điểm 1.1.1").count() == 0
 
     # Home Affairs lowers 1.1.1 with a reason, then publishes.
-    _sign_in(page, base, council.username, unit_url)
+    staff_sign_in(page, base, council.username, unit_url)
     page.get_by_label("Điểm thẩm định 1.1.1").fill("3")
     page.get_by_label("Lý do 1.1.1").fill("Kế hoạch ban hành chậm 5 ngày")
     page.get_by_role("button", name="Ghi điểm thẩm định 1.1.1").click()

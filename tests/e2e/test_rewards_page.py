@@ -14,6 +14,7 @@ from cchc.plans import services as plans
 from cchc.plans.models import Area
 from tests.accountability.conftest import committee, home_affairs, world  # noqa: F401 - fixtures used by name
 from tests.dossiers.conftest import World
+from tests.e2e.conftest import staff_sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -28,20 +29,11 @@ def scene(world: World, committee: Unit, home_affairs: Any) -> tuple[World, Any]
     return world, home_affairs
 
 
-def _sign_in(page: Any, base: str, username: str, target: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/can-bo/dang-nhap/?next={target}")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("mat-khau-dai-2026")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}{target}")
-
-
 def test_initiatives_and_proposals(scene: Any, live_server: Any, page: Any, axe: Any, shots: Any) -> None:
     w, council = scene
     base = live_server.url
     year = timezone.localdate().year
-    _sign_in(page, base, w.staff["specialist"].username, "/can-bo/thi-dua/")
+    staff_sign_in(page, base, w.staff["specialist"].username, "/can-bo/thi-dua/")
     assert axe(page) == []
     page.get_by_label("Tên sáng kiến").fill("Phiếu hướng dẫn hồ sơ bằng mã QR")
     page.get_by_label("Tác giả").fill("Nguyễn Thị Hoa")
@@ -50,7 +42,7 @@ def test_initiatives_and_proposals(scene: Any, live_server: Any, page: Any, axe:
     assert "Đã đăng ký sáng kiến." in page.locator(".messages").inner_text()
     assert "Đã đăng ký, chờ đánh giá" in page.locator("table", has_text="Phiếu hướng dẫn").inner_text()
 
-    _sign_in(page, base, council.username, f"/can-bo/thi-dua/?nam={year - 1}")
+    staff_sign_in(page, base, council.username, f"/can-bo/thi-dua/?nam={year - 1}")
     page.get_by_role("button", name="Lập đề xuất từ kết quả năm").click()
     row = page.locator("tbody tr", has_text="Sở Xây dựng tỉnh Thử")
     assert "Đề nghị phê bình" in row.inner_text() and "0/1 nhiệm vụ" in row.inner_text()
