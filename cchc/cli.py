@@ -112,6 +112,19 @@ def verify_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command(name: str, *arguments: str) -> int:
+    _setup()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command(name, *arguments)
+    except CommandError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(
@@ -134,6 +147,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("path")
     p.add_argument("--publish", action="store_true", help="công bố các phiên bản đã nhập")
     p.set_defaults(func=import_procedures)
+
+    p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu và tệp vào một thư mục trống")
+    p.add_argument("folder")
+    p.set_defaults(func=lambda args: _command("backup", args.folder))
+    p = sub.add_parser("restore", help="phục hồi bản sao lưu vào cơ sở dữ liệu trống và kiểm tra")
+    p.add_argument("folder")
+    p.set_defaults(func=lambda args: _command("restore", args.folder))
 
     p = sub.add_parser("verify-history", help="kiểm tra chuỗi nhật ký hồ sơ")
     p.add_argument("--dossier", nargs="*", help="mã hồ sơ cần kiểm tra (mặc định: tất cả)")

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.accountability",
     "cchc.reports",
+    "cchc.backup",
 ]
 
 MIDDLEWARE = [
