@@ -40,7 +40,11 @@ class FieldOut(Schema):
 class TimeLimitOut(Schema):
     amount: Decimal | None
     unit: str | None
-    cutoff: dt.time | None
+    cutoff: str | None = SchemaField(
+        None,
+        pattern=r"^\d{2}:\d{2}:\d{2}$",
+        description="Giờ nhận hồ sơ cuối trong ngày, giờ địa phương (hh:mm:ss)",
+    )
     text: str
 
 
@@ -56,7 +60,7 @@ class ProcedureSummary(Schema):
     version: int
 
 
-class ComponentOut(Schema):
+class ProcedureComponentOut(Schema):
     name: str
     kind: str
     quantity: int
@@ -65,14 +69,14 @@ class ComponentOut(Schema):
     note: str
 
 
-class FeeOut(Schema):
+class ProcedureFeeOut(Schema):
     kind: str
     case: str
     amount_vnd: int | None
     note: str
 
 
-class StepOut(Schema):
+class ProcedureStepOut(Schema):
     order: int
     name: str
     role: str
@@ -90,9 +94,9 @@ class ProcedureDetail(ProcedureSummary):
     legal_basis: list[object]
     valid_from: dt.date | None
     decision_number: str
-    components: list[ComponentOut]
-    fees: list[FeeOut]
-    process: list[StepOut]
+    components: list[ProcedureComponentOut]
+    fees: list[ProcedureFeeOut]
+    process: list[ProcedureStepOut]
     missing_required_parts: list[str] = SchemaField(description="Các bộ phận bắt buộc công khai còn thiếu")
 
 
@@ -100,7 +104,7 @@ def _time_limit(v: ProcedureVersion) -> TimeLimitOut:
     return TimeLimitOut(
         amount=v.time_limit_amount,
         unit=v.time_limit_unit or None,
-        cutoff=v.time_limit_cutoff,
+        cutoff=v.time_limit_cutoff.isoformat() if v.time_limit_cutoff else None,
         text=time_limit_text(v),
     )
 
@@ -156,7 +160,7 @@ def procedure_detail(request: HttpRequest, code: str) -> ProcedureDetail:
         valid_from=v.valid_from,
         decision_number=v.decision_number,
         components=[
-            ComponentOut(
+            ProcedureComponentOut(
                 name=c.name,
                 kind=c.kind,
                 quantity=c.quantity,
@@ -166,9 +170,12 @@ def procedure_detail(request: HttpRequest, code: str) -> ProcedureDetail:
             )
             for c in v.components.all()
         ],
-        fees=[FeeOut(kind=f.kind, case=f.case, amount_vnd=f.amount_vnd, note=f.note) for f in v.fees.all()],
+        fees=[
+            ProcedureFeeOut(kind=f.kind, case=f.case, amount_vnd=f.amount_vnd, note=f.note)
+            for f in v.fees.all()
+        ],
         process=[
-            StepOut(
+            ProcedureStepOut(
                 order=s.order, name=s.name, role=s.role, unit=s.unit.name if s.unit else None, share=s.share
             )
             for s in v.process_steps.all()
