@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -74,6 +75,8 @@ def commitment_create(request: HttpRequest) -> HttpResponse:
     unit = _units(request.user).filter(pk=_int(request.POST.get("don_vi"))).first()
     if unit is None:
         raise Http404(_("Không tìm thấy đơn vị."))
+    if not services.can_draft(request.user, unit):
+        raise PermissionDenied
     try:
         commitment = services.commitment_create(year=year, unit=unit, actor=request.user)
     except services.AccountabilityError as error:
@@ -132,6 +135,8 @@ def _done(request: HttpRequest, commitment: Commitment, message: str) -> HttpRes
 @staff_required
 def item_add(request: HttpRequest, commitment_id: int) -> HttpResponse:
     commitment = _commitment(request, commitment_id)
+    if not services.can_draft(request.user, commitment.unit):
+        raise PermissionDenied  # before reading the form: a refusal says nothing about its content
     metric = request.POST.get("chi_so", "").strip()
     try:
         target = services.parse_target(request.POST.get("chi_tieu", "")) if metric else None
@@ -167,6 +172,8 @@ def _item(commitment: Commitment, item_id: int) -> CommitmentItem:
 def evidence_upload(request: HttpRequest, commitment_id: int, item_id: int) -> HttpResponse:
     commitment = _commitment(request, commitment_id)
     item = _item(commitment, item_id)
+    if not any(has_role(request.user, role, commitment.unit) for role in services.UNIT_STAFF):
+        raise PermissionDenied
     upload = request.FILES.get("tep")
     if upload is None:
         return _page(request, commitment, error=_("Chọn một tệp PDF, JPG hoặc PNG."), status=400)
@@ -192,6 +199,8 @@ def evidence_file(request: HttpRequest, commitment_id: int, file_id: int) -> Htt
 def item_judge(request: HttpRequest, commitment_id: int, item_id: int) -> HttpResponse:
     commitment = _commitment(request, commitment_id)
     item = _item(commitment, item_id)
+    if not has_role(request.user, Role.HOME_AFFAIRS):
+        raise PermissionDenied
     verdict = request.POST.get("ket_qua", "")
     try:
         if verdict not in {"dat", "khong_dat"}:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -66,9 +67,16 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accountability/inspections.html", context)
 
 
+def _inspector_only(request: HttpRequest) -> None:
+    """Home Affairs' steps: refused before the form is read, so a refusal says nothing about its content."""
+    if not services.can_inspect(request.user):
+        raise PermissionDenied
+
+
 @require_POST
 @staff_required
 def inspection_create(request: HttpRequest) -> HttpResponse:
+    _inspector_only(request)
     year = year_asked(request)
     back = f"{reverse('accountability-inspections')}?nam={year}"
     feedback = None
@@ -143,6 +151,7 @@ def _act(request: HttpRequest, inspection: Inspection, step: Callable[[], Any], 
 @staff_required
 def inspection_conduct(request: HttpRequest, inspection_id: int) -> HttpResponse:
     inspection = _inspection(request, inspection_id)
+    _inspector_only(request)
     return _act(request, inspection, lambda: services.inspection_conduct(
         inspection=inspection, actor=request.user,
         conducted_on=_date(request.POST.get("ngay_kiem_tra"), _("Ngày kiểm tra phải có dạng dd/mm/yyyy.")),
@@ -153,6 +162,7 @@ def inspection_conduct(request: HttpRequest, inspection_id: int) -> HttpResponse
 @staff_required
 def finding_create(request: HttpRequest, inspection_id: int) -> HttpResponse:
     inspection = _inspection(request, inspection_id)
+    _inspector_only(request)
     unit = inspection.units.filter(pk=request.POST.get("don_vi") or 0).first()
 
     def step() -> None:
@@ -172,6 +182,7 @@ def _finding(inspection: Inspection, finding_id: int) -> Finding:
 @staff_required
 def remedy_create(request: HttpRequest, inspection_id: int, finding_id: int) -> HttpResponse:
     inspection = _inspection(request, inspection_id)
+    _inspector_only(request)
     finding = _finding(inspection, finding_id)
     return _act(request, inspection, lambda: services.remedy_require(
         finding=finding, text=request.POST.get("yeu_cau", ""), actor=request.user,
@@ -183,6 +194,7 @@ def remedy_create(request: HttpRequest, inspection_id: int, finding_id: int) -> 
 @staff_required
 def discipline_create(request: HttpRequest, inspection_id: int, finding_id: int) -> HttpResponse:
     inspection = _inspection(request, inspection_id)
+    _inspector_only(request)
     finding = _finding(inspection, finding_id)
     return _act(request, inspection, lambda: services.discipline_recommend(
         finding=finding, official_name=request.POST.get("ho_ten", ""),
@@ -195,6 +207,7 @@ def discipline_create(request: HttpRequest, inspection_id: int, finding_id: int)
 @staff_required
 def discipline_decide(request: HttpRequest, inspection_id: int, recommendation_id: int) -> HttpResponse:
     inspection = _inspection(request, inspection_id)
+    _inspector_only(request)
     recommendation = get_object_or_404(
         DisciplineRecommendation, pk=recommendation_id, finding__inspection=inspection
     )
@@ -208,6 +221,7 @@ def discipline_decide(request: HttpRequest, inspection_id: int, recommendation_i
 @staff_required
 def inspection_conclude(request: HttpRequest, inspection_id: int) -> HttpResponse:
     inspection = _inspection(request, inspection_id)
+    _inspector_only(request)
     return _act(request, inspection, lambda: services.inspection_conclude(
         inspection=inspection, conclusion=request.POST.get("ket_luan", ""), actor=request.user,
     ), _("Đã ban hành kết luận kiểm tra."))  # fmt: skip
@@ -222,6 +236,8 @@ def _remedy(inspection: Inspection, remedy_id: int) -> Remedy:
 def remedy_report(request: HttpRequest, inspection_id: int, remedy_id: int) -> HttpResponse:
     inspection = _inspection(request, inspection_id)
     remedy = _remedy(inspection, remedy_id)
+    if not any(has_role(request.user, role, remedy.finding.unit) for role in services.UNIT_STAFF):
+        raise PermissionDenied
     upload = request.FILES.get("tep")
 
     def step() -> None:
@@ -238,6 +254,7 @@ def remedy_report(request: HttpRequest, inspection_id: int, remedy_id: int) -> H
 @staff_required
 def remedy_review(request: HttpRequest, inspection_id: int, remedy_id: int) -> HttpResponse:
     inspection = _inspection(request, inspection_id)
+    _inspector_only(request)
     remedy = _remedy(inspection, remedy_id)
     verdict = request.POST.get("ket_qua", "")
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,6 +23,12 @@ from cchc.orgs.models import Unit
 from cchc.orgs.roles import Role
 from cchc.orgs.scoping import has_role, visible_unit_ids
 from cchc.plans.models import Area
+
+
+def _home_affairs_only(request: HttpRequest) -> None:
+    """Home Affairs' steps: refused before the form is read."""
+    if not has_role(request.user, Role.HOME_AFFAIRS):
+        raise PermissionDenied
 
 
 def _scoped(user: Any, rows: Any) -> Any:
@@ -61,6 +68,7 @@ def _act(request: HttpRequest, year: int, step: Callable[[], Any], done: str) ->
 @require_POST
 @staff_required
 def proposals_draft(request: HttpRequest) -> HttpResponse:
+    _home_affairs_only(request)
     year = year_asked(request)
     units = list(Unit.objects.filter(kind__in=COMMITTING_KINDS).order_by("name"))
     return _act(request, year, lambda: services.proposals_draft(year=year, units=units, actor=request.user),
@@ -70,6 +78,7 @@ def proposals_draft(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required
 def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    _home_affairs_only(request)
     proposal = RewardProposal.objects.filter(pk=proposal_id).first()
     if proposal is None:
         raise Http404(_("Không tìm thấy đề xuất."))
@@ -89,6 +98,8 @@ def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
 def initiative_submit(request: HttpRequest) -> HttpResponse:
     year = year_asked(request)
     unit = Unit.objects.filter(pk=request.POST.get("don_vi") or 0, kind__in=COMMITTING_KINDS).first()
+    if unit is not None and not any(has_role(request.user, role, unit) for role in services.UNIT_STAFF):
+        raise PermissionDenied
 
     def step() -> None:
         if unit is None:
@@ -105,6 +116,7 @@ def initiative_submit(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required
 def initiative_assess(request: HttpRequest, initiative_id: int) -> HttpResponse:
+    _home_affairs_only(request)
     initiative = Initiative.objects.filter(pk=initiative_id).first()
     if initiative is None:
         raise Http404(_("Không tìm thấy sáng kiến."))

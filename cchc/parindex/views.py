@@ -147,6 +147,14 @@ def unit_page(request: HttpRequest, assessment_id: int, unit_id: int) -> HttpRes
     return _unit_page(request, _unit_assessment(request, assessment_id, unit_id))
 
 
+def _gate(check: Any) -> None:
+    """A permission check run before the form is read: its refusal is a 403, whatever the form holds."""
+    try:
+        check()
+    except workflow.NotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+
+
 def _back(ua: UnitAssessment) -> HttpResponseRedirect:
     url = reverse("parindex-unit", args=[ua.assessment_id, ua.unit_id])
     return HttpResponseRedirect(url, status=303)
@@ -172,6 +180,7 @@ def _leaf_of(ua: UnitAssessment, criterion_id: int) -> Criterion:
 def score_save(request: HttpRequest, assessment_id: int, unit_id: int, criterion_id: int) -> HttpResponse:
     ua = _unit_assessment(request, assessment_id, unit_id)
     criterion = _leaf_of(ua, criterion_id)
+    _gate(lambda: workflow.require_unit_member(request.user, ua.unit))
     return _act(
         request,
         ua,
@@ -193,6 +202,7 @@ def evidence_upload(
 ) -> HttpResponse:
     ua = _unit_assessment(request, assessment_id, unit_id)
     criterion = _leaf_of(ua, criterion_id)
+    _gate(lambda: workflow.require_unit_member(request.user, ua.unit))
     upload = request.FILES.get("tep")
     if upload is None:
         return _unit_page(request, ua, error=_("Chọn một tệp PDF, JPG hoặc PNG."), status=400)
@@ -232,6 +242,7 @@ def submit(request: HttpRequest, assessment_id: int, unit_id: int) -> HttpRespon
 def appraise(request: HttpRequest, assessment_id: int, unit_id: int, criterion_id: int) -> HttpResponse:
     ua = _unit_assessment(request, assessment_id, unit_id)
     criterion = _leaf_of(ua, criterion_id)
+    _gate(lambda: workflow.require_home_affairs(request.user))
     score = get_object_or_404(Score, unit_assessment=ua, criterion=criterion)
     if request.POST.get("thao_tac") == "giai_trinh":
         step = lambda: workflow.clarification_ask(  # noqa: E731
@@ -251,6 +262,8 @@ def appraise(request: HttpRequest, assessment_id: int, unit_id: int, criterion_i
 @staff_required
 def publish(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = get_object_or_404(Assessment, pk=assessment_id)
+    if not has_role(request.user, Role.HOME_AFFAIRS):
+        raise PermissionDenied
     try:
         workflow.assessment_publish(assessment=assessment, actor=request.user)
     except WorkflowError as error:

@@ -67,6 +67,11 @@ def _unit_member(actor: Any, unit: Unit, roles: tuple[str, ...] = UNIT_ROLES) ->
         raise NotAllowed(_("Bạn không thuộc đơn vị %(unit)s.") % {"unit": unit.name})
 
 
+# The gates, for views to apply before they read a form (a refusal then says nothing about the form's content).
+require_home_affairs = _home_affairs
+require_unit_member = _unit_member
+
+
 def _move(unit_assessment: UnitAssessment, action: str) -> None:
     new = UNIT_TRANSITIONS.get((unit_assessment.state, action))
     if new is None:

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -101,6 +102,12 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _plan_page(request, _plan(request, plan_id))
 
 
+def _lead_unit_only(request: HttpRequest, task: Task) -> None:
+    """The lead unit's staff report on a task; others are refused before the form is read."""
+    if not any(has_role(request.user, role, task.lead_unit) for role in services.UNIT_STAFF):
+        raise PermissionDenied
+
+
 def _int(raw: str | None, message: str) -> int:
     try:
         return int((raw or "").strip())
@@ -112,7 +119,8 @@ def _int(raw: str | None, message: str) -> int:
 @staff_required
 def task_report(request: HttpRequest, plan_id: int, task_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
-    task = get_object_or_404(Task, pk=task_id, plan=plan)
+    task = get_object_or_404(Task.objects.select_related("lead_unit"), pk=task_id, plan=plan)
+    _lead_unit_only(request, task)
     try:
         services.task_progress(
             task=task,
@@ -132,6 +140,7 @@ def task_report(request: HttpRequest, plan_id: int, task_id: int) -> HttpRespons
 def task_evidence_upload(request: HttpRequest, plan_id: int, task_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
     task = get_object_or_404(Task.objects.select_related("lead_unit"), pk=task_id, plan=plan)
+    _lead_unit_only(request, task)
     upload = request.FILES.get("tep")
     if upload is None:
         return _plan_page(request, plan, error=_("Chọn một tệp PDF, JPG hoặc PNG."), status=400)
@@ -159,6 +168,8 @@ def task_evidence_file(request: HttpRequest, plan_id: int, file_id: int) -> Http
 @staff_required
 def task_create(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
+    if not services.can_edit_plan(request.user, plan.unit):
+        raise PermissionDenied  # before reading the form
     try:
         lead = Unit.objects.filter(pk=_int(request.POST.get("chu_tri"), _("Chọn cơ quan chủ trì."))).first()
         if lead is None:

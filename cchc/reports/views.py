@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -153,6 +154,8 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
 @staff_required
 def report_save(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
+    if not services.can_write(request.user, report.unit):
+        raise PermissionDenied  # before reading the form
     typed = {key: request.POST.get(f"so_lieu_{key}", "") for key in figures.MANUAL}
     written = {part.code: request.POST.get(f"muc_{part.code}", "") for part in OUTLINE}
     try:
