@@ -24,7 +24,7 @@ from cchc.orgs.models import Unit, UnitKind
 from cchc.orgs.scoping import has_role, visible_unit_ids
 from cchc.plans import services
 from cchc.plans.models import Area, Plan, Task, TaskEvidence, TaskStatus
-from cchc.plans.selectors import plan_progress
+from cchc.plans.selectors import Progress, plan_progress
 
 
 def _visible_plans(user: Any) -> QuerySet[Plan]:
@@ -49,6 +49,15 @@ def _plan(request: HttpRequest, plan_id: int) -> Plan:
     return plan
 
 
+def _progress_chart(title: str, groups: list[Progress], chart_id: str) -> str:
+    """Mean progress per group as bars (the table that follows the chart gives the same figures)."""
+    points = [
+        Point(group.label, float(group.mean_progress), f"{group.mean_progress}%".replace(".", ","))
+        for group in groups
+    ]
+    return bar_chart(title=title, points=points, maximum=100.0, chart_id=chart_id)
+
+
 def _plan_page(request: HttpRequest, plan: Plan, *, error: str = "", status: int = 200) -> HttpResponse:
     today = timezone.localdate()
     areas, units, total = plan_progress(plan, today=today)
@@ -67,24 +76,8 @@ def _plan_page(request: HttpRequest, plan: Plan, *, error: str = "", status: int
         if any(has_role(user, role, unit) for role in services.PLAN_EDITORS)
     ] if plan.unit.kind == UnitKind.PROVINCE_COMMITTEE else []  # fmt: skip
     can_edit = services.can_edit_plan(user, plan.unit)
-    chart = bar_chart(
-        title=_("Tiến độ bình quân theo nội dung (%)"),
-        points=[
-            Point(group.label, float(group.mean_progress), f"{group.mean_progress}%".replace(".", ","))
-            for group in areas
-        ],
-        maximum=100.0,
-        chart_id="plan-areas",
-    )
-    unit_chart = bar_chart(
-        title=_("Tiến độ bình quân theo cơ quan chủ trì (%)"),
-        points=[
-            Point(group.label, float(group.mean_progress), f"{group.mean_progress}%".replace(".", ","))
-            for group in units
-        ],
-        maximum=100.0,
-        chart_id="plan-units",
-    )
+    chart = _progress_chart(_("Tiến độ bình quân theo nội dung (%)"), areas, "plan-areas")
+    unit_chart = _progress_chart(_("Tiến độ bình quân theo cơ quan chủ trì (%)"), units, "plan-units")
     context = {
         "plan": plan, "tasks": tasks, "areas": areas, "units": units, "total": total, "chart": chart,
         "unit_chart": unit_chart,
