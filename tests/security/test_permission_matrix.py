@@ -6,14 +6,19 @@ cannot go unreviewed.
 Letters: O answered (2xx, or a redirect that is not to a login page); L sent to log in (a redirect to a login
 page, or 401); D refused or not shown (403, or 404: another unit's object is not revealed); V accepted past the
 gate but refused on its content (400, 405, 409, 422, 429). A server error (500) is never expected.
+
+Every answer read is also searched for the scene's full CCCD numbers (in HTML, JSON, CSV, XLSX and DOCX alike).
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from typing import Any
 
+import docx
+import openpyxl
 import pytest
 from django.core.cache import cache
 from django.db import transaction
@@ -81,6 +86,29 @@ def _data(value: Any, scene: Scene) -> Any:
     return value
 
 
+RAW_IDS = ("079203001234", "079303004321")  # the scene's CCCD numbers (the counter applicant, the citizen)
+
+
+def _text(response: Any) -> str:
+    """The response as text, whatever its format (HTML, JSON, CSV, XLSX, DOCX); PDFs are the official forms."""
+    content_type = response.get("Content-Type", "")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if "spreadsheetml" in content_type:
+        book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+        return " ".join(str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                        for cell in row if cell is not None)  # fmt: skip
+    if "wordprocessingml" in content_type:
+        document = docx.Document(io.BytesIO(body))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return " ".join([p.text for p in document.paragraphs] + cells)
+    if "pdf" in content_type:
+        return ""
+    return body.decode("utf-8", "replace")
+
+
+SHOWN: dict[str, set[str]] = {}  # route name -> the callers shown a raw CCCD
+
+
 def _call(name: str, scene: Scene, who: str) -> str:
     route = ROUTES[name]
     client = Client(raise_request_exception=False)
@@ -98,19 +126,27 @@ def _call(name: str, scene: Scene, who: str) -> str:
         else:
             response = client.get(url)
         transaction.set_rollback(True)
-    return _letter(response)
+    letter = _letter(response)
+    if letter == "O" and response.status_code == 200 and any(raw in _text(response) for raw in RAW_IDS):
+        SHOWN.setdefault(name, set()).add(who)
+    return letter
 
 
 def test_the_permission_matrix(world: World, settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path)
+    SHOWN.clear()
     scene = build(world)
     observed = {name: "".join(_call(name, scene, who) for who in CALLERS) for name in sorted(ROUTES)}
     if os.environ.get("CCHC_MATRIX_PRINT"):
         for name, letters in observed.items():
             print(f"{name:45s} {letters}")
+        print("SHOWN", {name: sorted(who) for name, who in SHOWN.items()})
     wrong = [
         f"{name}: expected {ROUTES[name].expect}, got {letters}"
         for name, letters in observed.items()
         if letters != ROUTES[name].expect
     ]
     assert wrong == [], "\n" + "\n".join(wrong) + f"\n(callers: {', '.join(CALLERS)})"
+    # Decree 13/2023: no page, list, export or API answer shows a full CCCD number, except a citizen's own
+    # profile to that citizen (the official PDF forms carry it by law and are not read here).
+    assert {"citizen-profile": {"citizen"}} == SHOWN
