@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/cchc
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench faults clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || { \
@@ -53,6 +53,12 @@ bench: $(STAMP)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_sim $(BIN)/python bench/simulate_bench.py
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_dash $(BIN)/python bench/dashboard_bench.py
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_svcindex $(BIN)/python bench/parindex_bench.py
+
+# Load with faults (issue 8): 10,000 dossiers from 16 clients through the API while the app server is killed
+# (SIGKILL) and PostgreSQL restarted; prints the counts of lost, duplicated and skipped (all must be 0).
+# Restarts this machine's PostgreSQL: not part of `make test`.
+faults: $(STAMP)
+	$(BIN)/python bench/fault_load.py 10000 16
 
 clean:
 	rm -rf $(VENV) var node_modules test-artifacts

@@ -123,6 +123,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cchc.sqlite3'}"),
         conn_max_age=int(os.environ.get("CCHC_DB_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request uses it, so a database restart costs no failed request
+        # once the database is back (bench/fault_load.py).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

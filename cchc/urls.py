@@ -36,3 +36,5 @@ urlpatterns = [
     path("", include("cchc.accountability.urls")),
     path("", include("cchc.reports.urls")),
 ]
+
+handler500 = "cchc.core.errors.server_error"

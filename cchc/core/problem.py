@@ -39,6 +39,8 @@ _TITLES: dict[int, str] = {
     409: "Xung đột dữ liệu",
     422: "Dữ liệu không hợp lệ",
     429: "Quá nhiều yêu cầu",
+    500: "Lỗi hệ thống",
+    503: "Tạm thời không sẵn sàng",
 }
 
 

@@ -61,4 +61,3 @@ def test_a_changed_stored_file_is_not_served() -> None:
         handle.write(PDF + b"% edited")
     with pytest.raises(Http404):
         stored_file_response(_Record("a.pdf", stored.name, stored.sha256))  # type: ignore[arg-type]
-
