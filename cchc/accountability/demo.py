@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from cchc.accountability import services
 from cchc.accountability.models import Commitment, Inspection, InspectionKind, InspectionMode, RewardProposal
+from cchc.orgs.demo import demo_home_affairs
 from cchc.orgs.models import Membership, Unit, UnitKind
 from cchc.orgs.roles import Role
 from cchc.plans.models import Area
@@ -31,7 +31,7 @@ _ITEMS: tuple[tuple[str, str, str, Decimal | None], ...] = (
 def demo_commitments_create(*, today: dt.date | None = None) -> list[Commitment]:
     """This year's commitments of the departments whose leaders are demo users; [] when they exist."""
     today = today or timezone.localdate()
-    council = get_user_model().objects.filter(memberships__role=Role.HOME_AFFAIRS).order_by("pk").first()
+    council = demo_home_affairs()
     if council is None or Commitment.objects.filter(year=today.year).exists():
         return []
     leaders = (
@@ -65,7 +65,7 @@ def demo_inspections_create(*, today: dt.date | None = None) -> Inspection | Non
     """This year's demo inspection of two departments, concluded, one remedy closed and one still open; and an
     initiative registered by the first department's specialist. None when there are inspections already."""
     today = today or timezone.localdate()
-    council = get_user_model().objects.filter(memberships__role=Role.HOME_AFFAIRS).order_by("pk").first()
+    council = demo_home_affairs()
     staffed = list(
         Unit.objects.filter(kind=UnitKind.DEPARTMENT, memberships__role=Role.LEADER)
         .distinct()
@@ -112,7 +112,7 @@ def demo_inspections_create(*, today: dt.date | None = None) -> Inspection | Non
 def demo_proposals_create(*, today: dt.date | None = None) -> list[RewardProposal]:
     """Last year's proposals drafted from its published PAR Index (the demo publishes last year's), undecided."""
     today = today or timezone.localdate()
-    council = get_user_model().objects.filter(memberships__role=Role.HOME_AFFAIRS).order_by("pk").first()
+    council = demo_home_affairs()
     if council is None or RewardProposal.objects.exists():
         return []
     units = list(

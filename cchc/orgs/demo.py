@@ -382,3 +382,9 @@ def demo_province_create(*, province_code: int = 91) -> DemoProvince:
         created=tally.created,
         updated=tally.updated,
     )
+
+
+def demo_home_affairs() -> Any:
+    """The demo's Home Affairs officer (the first one), who drafts and decides in the other apps' demo data; None
+    without a demo province."""
+    return get_user_model().objects.filter(memberships__role=Role.HOME_AFFAIRS).order_by("pk").first()

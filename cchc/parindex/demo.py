@@ -13,10 +13,10 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.orgs.demo import demo_home_affairs
 from cchc.orgs.models import Membership, Unit, UnitKind
 from cchc.orgs.roles import Role
 from cchc.parindex import workflow
@@ -124,7 +124,7 @@ def demo_parindex_create(*, today: dt.date | None = None) -> Assessment | None:
     last = today.year - 1
     if CriteriaSet.objects.filter(year=last, audience="department", name=SET_NAME).exists():
         return None
-    council = get_user_model().objects.filter(memberships__role=Role.HOME_AFFAIRS).order_by("pk").first()
+    council = demo_home_affairs()
     pairs = _scored_units()
     if council is None or not pairs:
         return None

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.orgs.demo import demo_home_affairs
 from cchc.orgs.models import Membership, Unit, UnitKind
 from cchc.orgs.roles import Role
 from cchc.plans import services
@@ -45,7 +45,7 @@ def demo_plans_create(*, today: dt.date | None = None) -> Plan | None:
     """This year's province plan in progress; None when it exists or the demo province is missing."""
     today = today or timezone.localdate()
     committee = Unit.objects.filter(kind=UnitKind.PROVINCE_COMMITTEE).order_by("pk").first()
-    council = get_user_model().objects.filter(memberships__role=Role.HOME_AFFAIRS).order_by("pk").first()
+    council = demo_home_affairs()
     if committee is None or council is None or Plan.objects.filter(year=today.year, unit=committee).exists():
         return None
     plan = services.plan_create(

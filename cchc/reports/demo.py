@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.orgs.demo import demo_home_affairs
 from cchc.orgs.models import Membership, Unit, UnitKind
 from cchc.orgs.roles import Role
 from cchc.reports import services
@@ -35,7 +35,7 @@ def last_ended_period(today: dt.date) -> ReportPeriod:
 def demo_reports_create(*, today: dt.date | None = None) -> list[Report]:
     """The reports of the last ended period; [] when there are reports already or no demo province."""
     today = today or timezone.localdate()
-    council = get_user_model().objects.filter(memberships__role=Role.HOME_AFFAIRS).order_by("pk").first()
+    council = demo_home_affairs()
     committee = Unit.objects.filter(kind=UnitKind.PROVINCE_COMMITTEE).order_by("pk").first()
     if council is None or committee is None or Report.objects.exists():
         return []
