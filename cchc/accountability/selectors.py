@@ -31,7 +31,7 @@ from cchc.feedback.models import Feedback, Kind
 from cchc.orgs.models import Unit
 from cchc.orgs.scoping import visible_unit_ids
 from cchc.parindex.metrics import METRICS, MetricContext, Reading
-from cchc.workdays.calendar import TZ
+from cchc.stats.rules import period_bounds
 
 
 class ItemState:
@@ -186,12 +186,10 @@ def remedies_open(
 
 def harassment_reports(*, year: int) -> QuerySet[Feedback]:
     """The year's citizen reports of harassment or bribe-seeking (phản ánh nhũng nhiễu, vòi vĩnh), for follow-up
-    by inspection; with the inspections they prompted."""
-    first = dt.datetime(year, 1, 1, tzinfo=TZ)
+    by inspection."""
+    first, after = period_bounds(dt.date(year, 1, 1), dt.date(year, 12, 31))
     return (
-        Feedback.objects.filter(
-            kind=Kind.HARASSMENT, received_at__gte=first, received_at__lt=first.replace(year=year + 1)
-        )
+        Feedback.objects.filter(kind=Kind.HARASSMENT, received_at__gte=first, received_at__lt=after)
         .select_related("unit")
         .order_by("-received_at")
     )

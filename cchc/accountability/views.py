@@ -20,18 +20,15 @@ from cchc.accountability import selectors, services
 from cchc.accountability.models import Commitment, CommitmentEvidence, CommitmentItem, Comparison
 from cchc.core.blobs import BlobError, stored_file_response
 from cchc.orgs.access import staff_required
-from cchc.orgs.models import Unit, UnitKind
+from cchc.orgs.models import REFORM_UNIT_KINDS, Unit
 from cchc.orgs.roles import Role
 from cchc.orgs.scoping import has_role, visible_unit_ids
 from cchc.parindex.metrics import METRICS
 
-# The units that sign a commitment to the province: departments and commune committees.
-COMMITTING_KINDS = (UnitKind.DEPARTMENT, UnitKind.COMMUNE_COMMITTEE)
-
 
 def _units(user: Any) -> QuerySet[Unit]:
     ids = visible_unit_ids(user)
-    units = Unit.objects.filter(kind__in=COMMITTING_KINDS).order_by("name")
+    units = Unit.objects.filter(kind__in=REFORM_UNIT_KINDS).order_by("name")
     return units if ids is None else units.filter(pk__in=ids)
 
 

@@ -31,11 +31,11 @@ from cchc.accountability.models import (
     RemedyState,
 )
 from cchc.accountability.services.inspections import RECORDING_STATES
-from cchc.accountability.views import COMMITTING_KINDS, year_asked
+from cchc.accountability.views import year_asked
 from cchc.core.blobs import BlobError, stored_file_response
 from cchc.feedback.models import Feedback
 from cchc.orgs.access import staff_required
-from cchc.orgs.models import Unit
+from cchc.orgs.models import REFORM_UNIT_KINDS, Unit
 from cchc.orgs.scoping import has_role, visible_unit_ids
 
 
@@ -58,7 +58,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         "year": year, "inspections": inspections, "inspector": inspector, "today": today,
         "remedies": selectors.remedies_open(visible, today=today, unit_ids=visible_unit_ids(request.user)),
         "kinds": InspectionKind.choices, "modes": InspectionMode.choices,
-        "units": Unit.objects.filter(kind__in=COMMITTING_KINDS).order_by("name") if inspector else [],
+        "units": Unit.objects.filter(kind__in=REFORM_UNIT_KINDS).order_by("name") if inspector else [],
         "reports": list(selectors.harassment_reports(year=year)) if inspector else [],
     }  # fmt: skip
     if inspector:
@@ -82,7 +82,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
     feedback = None
     if request.POST.get("phan_anh"):
         feedback = Feedback.objects.filter(code=request.POST["phan_anh"]).select_related("unit").first()
-    units = list(Unit.objects.filter(pk__in=request.POST.getlist("don_vi"), kind__in=COMMITTING_KINDS))
+    units = list(Unit.objects.filter(pk__in=request.POST.getlist("don_vi"), kind__in=REFORM_UNIT_KINDS))
     if feedback is not None and not units:
         units = [feedback.unit]
     try:

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cchc.accountability import services
 from cchc.accountability.models import Initiative, RewardProposal
-from cchc.accountability.views import COMMITTING_KINDS, year_asked
+from cchc.accountability.views import year_asked
 from cchc.orgs.access import staff_required
-from cchc.orgs.models import Unit
+from cchc.orgs.models import REFORM_UNIT_KINDS, Unit
 from cchc.orgs.roles import Role
 from cchc.orgs.scoping import has_role, visible_unit_ids
 from cchc.plans.models import Area
@@ -39,7 +39,7 @@ def _scoped(user: Any, rows: Any) -> Any:
 def _page(request: HttpRequest, year: int, *, error: str = "", status: int = 200) -> HttpResponse:
     user = request.user
     home_affairs = has_role(user, Role.HOME_AFFAIRS)
-    own = [u for u in Unit.objects.filter(kind__in=COMMITTING_KINDS).order_by("name")
+    own = [u for u in Unit.objects.filter(kind__in=REFORM_UNIT_KINDS).order_by("name")
            if any(has_role(user, role, u) for role in services.UNIT_STAFF)]  # fmt: skip
     context = {
         "year": year, "error": error, "home_affairs": home_affairs, "own_units": own, "areas": Area.choices,
@@ -70,7 +70,7 @@ def _act(request: HttpRequest, year: int, step: Callable[[], Any], done: str) ->
 def proposals_draft(request: HttpRequest) -> HttpResponse:
     _home_affairs_only(request)
     year = year_asked(request)
-    units = list(Unit.objects.filter(kind__in=COMMITTING_KINDS).order_by("name"))
+    units = list(Unit.objects.filter(kind__in=REFORM_UNIT_KINDS).order_by("name"))
     return _act(request, year, lambda: services.proposals_draft(year=year, units=units, actor=request.user),
                 _("Đã lập đề xuất khen thưởng, phê bình từ kết quả năm %(year)s.") % {"year": year})  # fmt: skip
 
@@ -97,7 +97,7 @@ def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @staff_required
 def initiative_submit(request: HttpRequest) -> HttpResponse:
     year = year_asked(request)
-    unit = Unit.objects.filter(pk=request.POST.get("don_vi") or 0, kind__in=COMMITTING_KINDS).first()
+    unit = Unit.objects.filter(pk=request.POST.get("don_vi") or 0, kind__in=REFORM_UNIT_KINDS).first()
     if unit is not None and not any(has_role(request.user, role, unit) for role in services.UNIT_STAFF):
         raise PermissionDenied
 

@@ -107,6 +107,11 @@ class UnitKind(models.TextChoices):
     BRANCH = "branch", _("Chi nhánh, đơn vị trực thuộc")
 
 
+# The units that answer to the province for administrative reform: they sign commitments, send periodic
+# reports and are inspected (departments and commune committees).
+REFORM_UNIT_KINDS: tuple[str, ...] = (UnitKind.DEPARTMENT, UnitKind.COMMUNE_COMMITTEE)
+
+
 class Unit(models.Model):
     """An agency or office (cơ quan, đơn vị) that receives or handles dossiers, or is scored.
 

@@ -13,5 +13,8 @@ class Role(models.TextChoices):
     PROVINCE_ADMIN = "province_admin", _("Quản trị cấp tỉnh")
 
 
+# A unit's own staff (cán bộ của đơn vị): who write its plan progress, commitments, reports and evidence.
+UNIT_STAFF: tuple[str, ...] = (Role.LEADER, Role.SPECIALIST, Role.UNIT_ADMIN)
+
 # Roles whose holders see every unit of the province, not only their own.
 PROVINCE_WIDE_ROLES: frozenset[str] = frozenset({Role.HOME_AFFAIRS, Role.PROVINCE_ADMIN})

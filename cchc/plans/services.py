@@ -19,11 +19,10 @@ from django.utils.translation import gettext as _
 
 from cchc.core.blobs import blob_store, stored_file_values
 from cchc.orgs.models import Unit, UnitKind
-from cchc.orgs.roles import Role
+from cchc.orgs.roles import UNIT_STAFF, Role
 from cchc.orgs.scoping import has_role
 from cchc.plans.models import Area, Plan, Task, TaskEvidence, TaskStatus, TaskUpdate
 
-UNIT_STAFF = (Role.LEADER, Role.SPECIALIST, Role.UNIT_ADMIN)
 PLAN_EDITORS = (Role.LEADER, Role.UNIT_ADMIN)
 
 

@@ -21,6 +21,7 @@ from cchc.core.blobs import BlobError, stored_file_response
 from cchc.dashboards.charts import Point, bar_chart
 from cchc.orgs.access import staff_required
 from cchc.orgs.models import Unit, UnitKind
+from cchc.orgs.roles import UNIT_STAFF
 from cchc.orgs.scoping import has_role, visible_unit_ids
 from cchc.plans import services
 from cchc.plans.models import Area, Plan, Task, TaskEvidence, TaskStatus
@@ -69,7 +70,7 @@ def _plan_page(request: HttpRequest, plan: Plan, *, error: str = "", status: int
     user = request.user
     reportable = {
         task.pk for task in tasks
-        if any(has_role(user, role, task.lead_unit) for role in services.UNIT_STAFF)
+        if any(has_role(user, role, task.lead_unit) for role in UNIT_STAFF)
     }  # fmt: skip
     own_units = [
         unit for unit in Unit.objects.filter(kind=UnitKind.DEPARTMENT).order_by("name")
@@ -97,7 +98,7 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 def _lead_unit_only(request: HttpRequest, task: Task) -> None:
     """The lead unit's staff report on a task; others are refused before the form is read."""
-    if not any(has_role(request.user, role, task.lead_unit) for role in services.UNIT_STAFF):
+    if not any(has_role(request.user, role, task.lead_unit) for role in UNIT_STAFF):
         raise PermissionDenied
 
 

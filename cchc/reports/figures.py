@@ -45,8 +45,8 @@ from cchc.plans.models import Task, TaskStatus
 from cchc.reports.periods import ReportPeriod
 from cchc.serviceindex.selectors import index_compute
 from cchc.stats.daily import index_counts
+from cchc.stats.rules import period_bounds
 from cchc.stats.selectors import dossier_statistics
-from cchc.workdays.calendar import TZ
 
 COUNT, RATE, SCORE = "count", "rate", "score"
 UNIT, PROVINCE = "unit", "province"
@@ -194,8 +194,7 @@ def _index_readings(unit: Unit, period: ReportPeriod, now: dt.datetime | None) -
 
 def _feedback(unit: Unit, period: ReportPeriod, now: dt.datetime | None) -> dict[str, Any]:
     figures = feedback_figures(unit_ids=[unit.pk], start=period.start, end=period.end, now=now)
-    first = dt.datetime.combine(period.start, dt.time(0), tzinfo=TZ)
-    after = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(0), tzinfo=TZ)
+    first, after = period_bounds(period.start, period.end)
     harassment = Feedback.objects.filter(
         unit=unit, kind=Kind.HARASSMENT, received_at__gte=first, received_at__lt=after
     ).count()
@@ -243,7 +242,7 @@ def _commitments(unit: Unit, period: ReportPeriod, now: dt.datetime | None) -> d
 
 
 def _published_by(period: ReportPeriod) -> Any:
-    after = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(0), tzinfo=TZ)
+    _first, after = period_bounds(period.start, period.end)
     return UnitAssessment.objects.filter(
         assessment__state=AssessmentState.PUBLISHED, assessment__published_at__lt=after, index__isnull=False
     )
@@ -273,16 +272,11 @@ def par_bands(period: ReportPeriod, units: Iterable[Unit]) -> dict[str, Any]:
     return counts
 
 
-def _bounds(period: ReportPeriod) -> tuple[dt.datetime, dt.datetime]:
-    first = dt.datetime.combine(period.start, dt.time(0), tzinfo=TZ)
-    return first, dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(0), tzinfo=TZ)
-
-
 def _accountability(unit: Unit | None, period: ReportPeriod) -> dict[str, Any]:
     """Inspections of the unit (None: every unit) that took place in the period; the remedies required of it by
     the period's end, of them not closed then and, of those, past their deadline; discipline recommended in the
     period; initiatives registered in the period and recognised by its end."""
-    first, after = _bounds(period)
+    first, after = period_bounds(period.start, period.end)
     scope: dict[str, Any] = {} if unit is None else {"finding__unit": unit}
     remedies = Remedy.objects.filter(finding__recorded_at__lt=after, **scope)
     still_open = remedies.exclude(closed_at__lt=after)

@@ -11,19 +11,16 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.orgs.models import Unit, UnitKind
+from cchc.orgs.models import REFORM_UNIT_KINDS, Unit, UnitKind
 from cchc.orgs.scoping import visible_unit_ids
 from cchc.reports import figures
 from cchc.reports.models import Report, ReportStatus
 from cchc.reports.periods import ReportPeriod, periods_due, report_period
 from cchc.serviceindex.selectors import index_compute
 
-# The units that report to the province: departments and commune committees.
-REPORTING_KINDS = (UnitKind.DEPARTMENT, UnitKind.COMMUNE_COMMITTEE)
-
 
 def reporting_units() -> QuerySet[Unit]:
-    return Unit.objects.filter(kind__in=REPORTING_KINDS).order_by("name")
+    return Unit.objects.filter(kind__in=REFORM_UNIT_KINDS).order_by("name")
 
 
 def period_of(report: Report) -> ReportPeriod:
@@ -37,7 +34,7 @@ def is_province(report: Report) -> bool:
 def submitted_unit_reports(year: int, kind: str) -> QuerySet[Report]:
     return (
         Report.objects.filter(
-            year=year, kind=kind, status=ReportStatus.SUBMITTED, unit__kind__in=REPORTING_KINDS
+            year=year, kind=kind, status=ReportStatus.SUBMITTED, unit__kind__in=REFORM_UNIT_KINDS
         )
         .select_related("unit")
         .order_by("unit__name")

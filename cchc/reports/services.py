@@ -16,17 +16,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.orgs.models import Unit, UnitKind
-from cchc.orgs.roles import Role
+from cchc.orgs.models import REFORM_UNIT_KINDS, Unit, UnitKind
+from cchc.orgs.roles import UNIT_STAFF, Role
 from cchc.orgs.scoping import has_role
 from cchc.reports import figures
 from cchc.reports.models import Report, ReportStatus
 from cchc.reports.outline import SECTION_CODES
 from cchc.reports.periods import ReportKind, report_period
-from cchc.reports.selectors import REPORTING_KINDS, province_values
-from cchc.workdays.calendar import TZ
+from cchc.reports.selectors import province_values
+from cchc.stats.rules import period_bounds
 
-UNIT_WRITERS = (Role.LEADER, Role.SPECIALIST, Role.UNIT_ADMIN)
 MAX_TEXT = 20_000
 MAX_FIGURE = 10**15
 
@@ -44,7 +43,7 @@ class ReportForbidden(ReportError):
 def can_write(actor: Any, unit: Unit) -> bool:
     if unit.kind == UnitKind.PROVINCE_COMMITTEE:
         return has_role(actor, Role.HOME_AFFAIRS)
-    return any(has_role(actor, role, unit) for role in UNIT_WRITERS)
+    return any(has_role(actor, role, unit) for role in UNIT_STAFF)
 
 
 def can_submit(actor: Any, unit: Unit) -> bool:
@@ -62,7 +61,7 @@ def _may_write(actor: Any, unit: Unit) -> None:
 def report_create(*, unit: Unit, year: int, kind: str, actor: Any) -> Report:
     if kind not in ReportKind.values:
         raise ReportError(_("Kỳ báo cáo không hợp lệ."))
-    if unit.kind not in (*REPORTING_KINDS, UnitKind.PROVINCE_COMMITTEE):
+    if unit.kind not in (*REFORM_UNIT_KINDS, UnitKind.PROVINCE_COMMITTEE):
         raise ReportError(_("Đơn vị này không lập báo cáo CCHC định kỳ."))
     _may_write(actor, unit)
     if Report.objects.filter(unit=unit, year=year, kind=kind).exists():
@@ -131,7 +130,7 @@ def report_submit(*, report: Report, actor: Any, at: dt.datetime | None = None) 
     if report.status != ReportStatus.DRAFT:
         raise ReportError(_("Báo cáo đã gửi."))
     period = report_period(report.kind, report.year)
-    if moment < dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(0), tzinfo=TZ):
+    if moment < period_bounds(period.start, period.end)[1]:
         raise ReportError(
             _("Kỳ báo cáo kết thúc ngày %(end)s: gửi báo cáo từ ngày hôm sau.")
             % {"end": period.end.strftime("%d/%m/%Y")}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.orgs.access import staff_required
-from cchc.orgs.models import Unit, UnitKind
+from cchc.orgs.models import REFORM_UNIT_KINDS, Unit, UnitKind
 from cchc.orgs.roles import Role
 from cchc.orgs.scoping import has_role
 from cchc.reports import export, figures, selectors, services
@@ -44,7 +44,7 @@ def _period_asked(request: HttpRequest) -> tuple[int, str]:
 
 def _writable_units(user: Any) -> list[Unit]:
     """The units whose report the user may create: their own units', and the province's for Home Affairs."""
-    candidates = Unit.objects.filter(kind__in=[*selectors.REPORTING_KINDS, UnitKind.PROVINCE_COMMITTEE])
+    candidates = Unit.objects.filter(kind__in=[*REFORM_UNIT_KINDS, UnitKind.PROVINCE_COMMITTEE])
     return [unit for unit in candidates.order_by("name") if services.can_write(user, unit)]
 
 

@@ -1,10 +1,10 @@
-"""What every accountability service shares: its errors and the roles of a unit's staff."""
+"""What every accountability service shares: its errors, and the roles of a unit's staff (cchc.orgs.roles)."""
 
 from __future__ import annotations
 
-from cchc.orgs.roles import Role
+from cchc.orgs.roles import UNIT_STAFF
 
-UNIT_STAFF = (Role.LEADER, Role.SPECIALIST, Role.UNIT_ADMIN)
+__all__ = ["UNIT_STAFF", "AccountabilityError", "AccountabilityForbidden"]
 
 
 class AccountabilityError(Exception):
