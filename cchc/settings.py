@@ -206,6 +206,9 @@ _secure_cookies = not DEBUG and not _env_bool("CCHC_INSECURE_COOKIES", False)
 SESSION_COOKIE_SECURE = _secure_cookies
 CSRF_COOKIE_SECURE = _secure_cookies
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HSTS: sent on https answers only (SecurityMiddleware), so the plain-http demo is unaffected. One year by default;
+# subdomains are left out, as a province's domain serves other systems.
+SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("CCHC_HSTS_SECONDS", "31536000"))
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _env_bool("CCHC_BEHIND_PROXY") else None

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -137,8 +138,10 @@ def inspection_page(request: HttpRequest, inspection_id: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, inspection: Inspection, step: Callable[[], Any], done: str) -> HttpResponse:
+    """Run `step` as one transaction: a report whose file is refused is not recorded without it."""
     try:
-        step()
+        with transaction.atomic():
+            step()
     except services.AccountabilityError as error:
         return _page(request, inspection, error=str(error), status=error.status)
     except BlobError as error:

@@ -1,8 +1,8 @@
-"""Citizen sign-in by one-time code: the pages, registration on first sign-in, throttles, redirects."""
+"""Citizen sign-in by one-time code: the pages, registration on first sign-in, redirects. The throttles are in
+tests/security/test_login_throttling.py."""
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
@@ -12,7 +12,6 @@ from django.test import Client
 
 from cchc.citizens import rules
 from cchc.citizens.models import CitizenProfile, OneTimeCode
-from cchc.citizens.rules import Limit
 from tests.citizens.conftest import (
     CODE,
     LOGIN,
@@ -183,18 +182,6 @@ def test_expired_code_is_refused(client: Client, sms: FakeSmsGateway) -> None:
     assert _signed_in(client) is None
 
 
-def test_fifth_wrong_code_ends_it(client: Client, sms: FakeSmsGateway) -> None:
-    request_code(client, "0912345678")
-    code = last_sms_code(sms)
-    for _ in range(4):
-        enter_code(client, _wrong(code))
-    response = enter_code(client, _wrong(code))
-    assert "Bạn đã nhập sai quá số lần cho phép." in response.content.decode()
-    response = enter_code(client, code)
-    assert "Mã xác nhận không còn hiệu lực." in response.content.decode()
-    assert _signed_in(client) is None
-
-
 def test_resend_replaces_the_code(client: Client, sms: FakeSmsGateway) -> None:
     request_code(client, "0912345678")
     old = last_sms_code(sms)
@@ -239,76 +226,3 @@ def test_sign_out_is_post_only(client: Client) -> None:
     assert _signed_in(client) is not None
     assert client.post("/cong-dan/dang-xuat/")["Location"] == "/"
     assert _signed_in(client) is None
-
-
-# -- throttles ----------------------------------------------------------------------------------------------------
-def test_fourth_code_request_for_an_address_within_ten_minutes_gets_429(
-    client: Client, sms: FakeSmsGateway
-) -> None:
-    for number in range(3):
-        assert request_code(client, "0912345678", address=f"10.0.0.{number}").status_code == 302
-    response = request_code(client, "0912 345 678", address="10.9.9.9")
-    assert response.status_code == 429
-    assert "Bạn đã yêu cầu gửi mã quá nhiều lần. Vui lòng thử lại sau 10 phút." in response.content.decode()
-    assert 0 < int(response["Retry-After"]) <= 601
-    assert len(sms.delivered) == 3
-    # Another address is not affected.
-    assert request_code(client, "0987654321", address="10.9.9.9").status_code == 302
-
-
-def test_resend_counts_against_the_address_limit(client: Client, sms: FakeSmsGateway) -> None:
-    request_code(client, "0912345678")
-    client.post(CODE, {"action": "resend"}, REMOTE_ADDR="10.1.1.1")
-    client.post(CODE, {"action": "resend"}, REMOTE_ADDR="10.1.1.1")
-    assert client.post(CODE, {"action": "resend"}, REMOTE_ADDR="10.1.1.1").status_code == 429
-    assert len(sms.delivered) == 3
-
-
-def test_twenty_first_code_request_from_one_client_within_an_hour_gets_429(
-    client: Client, mailoutbox: list[Any]
-) -> None:
-    for number in range(20):
-        assert request_code(client, f"nguoi{number}@example.vn", address="10.2.2.2").status_code == 302
-    response = request_code(client, "nguoi20@example.vn", address="10.2.2.2")
-    assert response.status_code == 429
-    assert "Vui lòng thử lại sau 60 phút." in response.content.decode()
-    assert len(mailoutbox) == 20
-    assert request_code(client, "nguoi20@example.vn", address="10.2.2.3").status_code == 302
-
-
-def test_wrong_codes_for_an_address_are_throttled_across_codes(client: Client, sms: FakeSmsGateway) -> None:
-    for _round in range(2):
-        request_code(client, "0912345678")
-        code = last_sms_code(sms)
-        for _ in range(5):
-            enter_code(client, _wrong(code))
-    request_code(client, "0912345678")
-    response = enter_code(client, last_sms_code(sms))  # the right code, but too many wrong ones before
-    assert response.status_code == 429
-    assert "Nhập sai mã quá nhiều lần. Vui lòng thử lại sau 60 phút." in response.content.decode()
-    assert _signed_in(client) is None
-
-
-def test_wrong_codes_from_one_client_are_throttled_across_addresses(
-    client: Client, mailoutbox: list[Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(rules, "WRONG_CODES_PER_CLIENT", Limit(count=3, window=3600))
-    for number in range(3):
-        request_code(client, f"nguoi{number}@example.vn", address="10.3.3.3")
-        enter_code(client, _wrong(code_in(mailoutbox[-1].body)), address="10.3.3.3")
-    request_code(client, "nguoi9@example.vn", address="10.3.3.3")
-    response = enter_code(client, code_in(mailoutbox[-1].body), address="10.3.3.3")
-    assert response.status_code == 429
-    other = enter_code(client, code_in(mailoutbox[-1].body), address="10.3.3.4")
-    assert other.status_code == 302
-
-
-@pytest.mark.redis
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="runs on the services (REDIS_URL)")
-def test_throttle_counters_live_in_redis(client: Client, sms: FakeSmsGateway) -> None:
-    from django_redis import get_redis_connection
-
-    request_code(client, "0912345678")
-    keys = get_redis_connection("default").keys("*throttle:citizen-code-send:*")
-    assert len(keys) >= 2  # one for the address, one for the client address
-    assert not any(b"0912345678" in key for key in keys)

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -22,14 +21,12 @@ from cchc.dossiers.history import (
     genesis_hash,
     history_check,
     history_verify,
-    personal_data_access_log,
 )
 from cchc.dossiers.models import (
     Channel,
     Dossier,
     DossierEvent,
     HistoryIsAppendOnlyError,
-    PersonalDataAccess,
     State,
 )
 from cchc.orgs.models import AdministrativeUnit, Generation, Level, Unit, UnitKind
@@ -398,23 +395,6 @@ def test_the_command_checks_one_dossier(make_dossier: Any) -> None:
         call_command("verify_history", "--dossier", tampered.code, stdout=io.StringIO())
     with pytest.raises(CommandError, match="Không tìm thấy hồ sơ"):
         call_command("verify_history", "--dossier", "KHONG-CO", stdout=io.StringIO())
-
-
-# -- personal data --------------------------------------------------------------------------------------------
-def test_reading_personal_data_is_logged(make_dossier: Any, officer: Any) -> None:
-    dossier = make_dossier()
-    personal_data_access_log(dossier=dossier, user=officer, purpose=" Xem hồ sơ ")
-
-    access = PersonalDataAccess.objects.get()
-    assert (access.dossier_id, access.user_id, access.purpose) == (dossier.pk, officer.pk, "Xem hồ sơ")
-    assert access.at is not None
-    with pytest.raises(ValueError):
-        personal_data_access_log(dossier=dossier, user=AnonymousUser(), purpose="Xem hồ sơ")
-    with pytest.raises(ValueError):
-        personal_data_access_log(dossier=dossier, user=officer, purpose="  ")
-    with pytest.raises(ValueError):
-        personal_data_access_log(dossier=dossier, user=officer, purpose="x" * 61)
-    assert PersonalDataAccess.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

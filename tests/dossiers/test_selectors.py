@@ -1,4 +1,5 @@
-"""Dossier selectors: who sees which dossier, the worklists, and the logged read of one dossier."""
+"""Dossier selectors: who sees which dossier, the worklists, and the read of one dossier. That the read is logged
+(Decree 13/2023) is tested in tests/security/test_access_log.py."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from cchc.dossiers import services
-from cchc.dossiers.models import Dossier, DossierStep, PersonalDataAccess, State
+from cchc.dossiers.models import Dossier, DossierStep, State
 from cchc.dossiers.selectors import dossier_for, dossiers_visible_to, worklist
 from cchc.orgs.models import Membership
 from cchc.orgs.roles import Role
@@ -224,24 +225,7 @@ def test_the_worklist_reads_its_rows_in_one_query_however_many(
 
 
 # -- one dossier ---------------------------------------------------------------------------------------------------
-def test_dossier_for_returns_a_visible_dossier_and_logs_the_access(world: World) -> None:
-    dossier = _received(world)
-    user = world.staff["specialist"]
-    assert dossier_for(user, dossier.code) == dossier
-    assert dossier_for(user, dossier.pk) == dossier
-    accesses = PersonalDataAccess.objects.filter(dossier=dossier, user=user)
-    assert accesses.count() == 2
-    assert {access.purpose for access in accesses} == {"xem hồ sơ"}
-
-
 @pytest.mark.parametrize("code", ["", "KHONG-CO", "x" * 500])
 def test_dossier_for_an_unknown_code_is_not_found(world: World, code: str) -> None:
     with pytest.raises(Http404):
         dossier_for(world.staff["specialist"], code)
-
-
-def test_dossier_for_outside_the_scope_is_not_found_and_not_logged(world: World) -> None:
-    dossier = _received(world)
-    with pytest.raises(Http404):
-        dossier_for(world.staff["other_specialist"], dossier.code)
-    assert not PersonalDataAccess.objects.exists()

@@ -1,4 +1,5 @@
-"""Online submission: drafts, uploads stored by SHA-256, idempotent submission, the reception queue, supplements."""
+"""Online submission: drafts, uploads, idempotent submission, the reception queue, supplements. The upload store
+(type by signature, size limit, names) is tested in tests/security/test_uploads.py."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from cchc.catalog import services as catalog_services
 from cchc.catalog.models import ProcedureVersion
 from cchc.citizens.models import CitizenProfile
-from cchc.core.blobs import BlobError, blob_name, blob_read, blob_store
+from cchc.core.blobs import blob_name, blob_read, blob_store
 from cchc.dossiers import selectors as dossier_selectors
 from cchc.dossiers import services as dossier_services
 from cchc.dossiers.lifecycle import ActionForbidden
@@ -80,34 +81,6 @@ def filled(version: ProcedureVersion, owner: Any, world: World) -> Draft:
         services.draft_attach(draft=draft, component=component, upload=io.BytesIO(PDF), filename="a.pdf")
     services.draft_save_return(draft=draft, method=DeliveryMethod.ONLINE, address="")
     return draft
-
-
-# -- the upload store -------------------------------------------------------------------------------------------
-def test_uploads_are_checked_by_content_and_stored_once_under_their_sha256() -> None:
-    first = blob_store(io.BytesIO(PDF))
-    second = blob_store(io.BytesIO(PDF))
-    assert first == second
-    assert first.name == blob_name(hashlib.sha256(PDF).hexdigest())
-    assert first.content_type == "application/pdf"
-    assert blob_read(first.name, first.sha256) == PDF
-    assert blob_store(io.BytesIO(PNG)).content_type == "image/png"
-    with pytest.raises(BlobError, match="PDF, JPG hoặc PNG"):
-        blob_store(io.BytesIO(b"MZ\x90\x00 an executable named .pdf"))
-    with pytest.raises(BlobError, match="rỗng"):
-        blob_store(io.BytesIO(b""))
-
-
-def test_an_oversized_upload_is_refused(settings: Any) -> None:
-    settings.CCHC_UPLOAD_MAX_BYTES = 1024 * 1024
-    with pytest.raises(BlobError, match="lớn hơn 1 MB"):
-        blob_store(io.BytesIO(PDF + b"0" * (1024 * 1024)))
-
-
-def test_an_altered_stored_file_is_not_served(tmp_path: Path) -> None:
-    blob = blob_store(io.BytesIO(PDF))
-    (tmp_path / blob.name).write_bytes(PDF + b"x")
-    with pytest.raises(BlobError, match="bị thay đổi"):
-        blob_read(blob.name, blob.sha256)
 
 
 # -- routing ----------------------------------------------------------------------------------------------------
