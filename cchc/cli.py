@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default=os.environ.get("CCHC_HOST", "127.0.0.1"))
     p.add_argument("--port", type=int, default=int(os.environ.get("CCHC_PORT", "8000")))
     p.add_argument("--workers", type=int, default=int(os.environ.get("CCHC_WORKERS", "1")))
-    p.add_argument("--threads", type=int, default=int(os.environ.get("CCHC_THREADS", "8")))
+    p.add_argument("--threads", type=int, default=int(os.environ.get("CCHC_THREADS", "2")))
     p.set_defaults(func=serve)
     p = sub.add_parser("load-units", help="nạp đơn vị hành chính")
     p.add_argument("--no-legacy", action="store_true", help="không nạp đơn vị trước 01/07/2025")

@@ -58,9 +58,9 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
     yield
     invalidate_default_calendar()
-    from cchc.dossiers import services
+    from cchc.catalog.selectors import forget_version_parts
 
-    services.forget_version_parts()
+    forget_version_parts()
 
 
 @pytest.fixture(autouse=True)

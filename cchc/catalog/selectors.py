@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +13,16 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from cchc.catalog.models import Field, OnlineLevel, Procedure, ProcedureVersion, VersionStatus
+from cchc.catalog.models import (
+    Component,
+    FeeRule,
+    Field,
+    OnlineLevel,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    VersionStatus,
+)
 from cchc.core.folding import fold, fold_terms
 
 # Statuses whose versions were in force for some period (a retired one was, until its valid_to).
@@ -55,16 +65,51 @@ def version_in_force(procedure: Procedure, on: dt.date) -> ProcedureVersion | No
     )
 
 
-def procedure_version_for_code(*, code: str, on: dt.date | None = None) -> ProcedureVersion | None:
-    """The version in force on a day (default: today) of the procedure with this code, parts prefetched."""
+def procedure_version_for_code(
+    *, code: str, on: dt.date | None = None, parts: bool = True
+) -> ProcedureVersion | None:
+    """The version in force on a day (default: today) of the procedure with this code, its parts prefetched
+    unless `parts` is False (a caller that reads them through `version_parts`)."""
     day = on or timezone.localdate()
-    return (
-        ProcedureVersion.objects.filter(_in_force_on(day), procedure__code__iexact=code.strip())
-        .select_related("procedure", "field")
-        .prefetch_related("components", "fees", "process_steps")
-        .order_by("-valid_from", "-number")
-        .first()
+    found = ProcedureVersion.objects.filter(_in_force_on(day), procedure__code__iexact=code.strip())
+    if parts:
+        found = found.prefetch_related("components", "fees", "process_steps")
+    return found.select_related("procedure", "field").order_by("-valid_from", "-number").first()
+
+
+@dataclass(frozen=True)
+class VersionParts:
+    """A version's checklist (thành phần hồ sơ), fees and process template."""
+
+    components: tuple[Component, ...]
+    fees: tuple[FeeRule, ...]
+    steps: tuple[ProcessStep, ...]
+
+
+_parts_cache: dict[tuple[int, Any], VersionParts] = {}
+
+
+def version_parts(version: ProcedureVersion) -> VersionParts:
+    """A version's parts. A published version never changes (PublishedVersionImmutableError), so its parts are
+    read once per process; a draft's are read every time."""
+    # Keyed by publication too: a primary key alone can come back after a rolled-back transaction (SQLite).
+    key = (version.pk, version.published_at)
+    cached = _parts_cache.get(key)
+    if cached is not None:
+        return cached
+    parts = VersionParts(
+        components=tuple(version.components.all()),
+        fees=tuple(version.fees.all()),
+        steps=tuple(version.process_steps.select_related("unit").order_by("order")),
     )
+    if version.status != VersionStatus.DRAFT and len(_parts_cache) < 10_000:
+        _parts_cache[key] = parts
+    return parts
+
+
+def forget_version_parts() -> None:
+    """Drop the per-process copy of published versions' parts (tests roll back what they publish)."""
+    _parts_cache.clear()
 
 
 def published_versions(*, on: dt.date | None = None) -> QuerySet[ProcedureVersion]:

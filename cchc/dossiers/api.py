@@ -22,7 +22,7 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
 
-from cchc.catalog.selectors import procedure_version_for_code
+from cchc.catalog.selectors import procedure_version_for_code, version_parts
 from cchc.core.problem import problem_response
 from cchc.dossiers import selectors, services
 from cchc.dossiers.lifecycle import Action, DossierActionError
@@ -143,7 +143,7 @@ def dossier_intake(request: HttpRequest, body: IntakeIn) -> Any:
     if existing is not None:
         return Status(200, created_out(existing))
 
-    version = procedure_version_for_code(code=body.procedure_code)
+    version = procedure_version_for_code(code=body.procedure_code, parts=False)
     if version is None:
         return _field_problem(
             422, "procedure_code", f"Không tìm thấy thủ tục đang có hiệu lực mã {body.procedure_code}."
@@ -155,7 +155,7 @@ def dossier_intake(request: HttpRequest, body: IntakeIn) -> Any:
     ):
         if unit_id not in units:
             return _field_problem(422, field, "Không tìm thấy đơn vị này.")
-    known = {c.pk for c in version.components.all()}
+    known = {c.pk for c in version_parts(version).components}
     unknown = sorted(set(body.provided_component_ids) - known)
     if unknown:
         return _field_problem(
@@ -169,6 +169,7 @@ def dossier_intake(request: HttpRequest, body: IntakeIn) -> Any:
         applicant=body.applicant.data(),
         representative=body.representative.data() if body.representative else None,
         provided_component_ids=frozenset(body.provided_component_ids),
+        idempotency_key=key,
     )
     try:
         # A savepoint: when a concurrent retry with the same key commits first, the unique key refuses this
@@ -182,7 +183,6 @@ def dossier_intake(request: HttpRequest, body: IntakeIn) -> Any:
                 )
             else:
                 dossier = services.dossier_refuse(actor=request.user, intake=intake, reason=body.reason)
-            Dossier.objects.filter(pk=dossier.pk).update(idempotency_key=key)
     except DossierActionError as exc:
         return problem_response(exc.status, exc.message)
     except ValueError as exc:  # e.g. a procedure without a time limit

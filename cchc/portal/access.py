@@ -63,10 +63,10 @@ def phone_last4(phone: str) -> str:
 
 
 def tracked_dossiers() -> QuerySet[Dossier]:
-    """Dossiers with what the tracking page reads joined in one query."""
-    return Dossier.objects.select_related(
-        "procedure_version__procedure", "receiving_unit", "result", "delivery", "rating"
-    )
+    """Dossiers with the procedure and the receiving unit joined. The result, delivery and rating are not: most
+    lookups are of dossiers in progress, which have none, and three more joins cost the page a third of its
+    time (bench/RESULTS.md); cchc.portal.public.public_dossier reads them only when the dossier has them."""
+    return Dossier.objects.select_related("procedure_version__procedure", "receiving_unit")
 
 
 def _counters(code: str, address: str) -> dict[str, str]:

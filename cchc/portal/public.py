@@ -197,13 +197,17 @@ def public_dossier(dossier: Dossier) -> PublicDossier:
     applicant = (
         Party.objects.filter(dossier=dossier, role=PartyRole.APPLICANT).only("kind", "full_name").first()
     )
-    result = getattr(dossier, "result", None)
-    delivery = getattr(dossier, "delivery", None)
-    rating = getattr(dossier, "rating", None)
-    evaluation = Evaluation.objects.filter(dossier=dossier).only("total", "grade").first()
+    # Read only when the dossier says they exist: the result is recorded together with resolved_at, the delivery
+    # with returned_at (cchc.dossiers.services.processing), and only a returned dossier is rated or evaluated.
+    returned = dossier.state in RATEABLE_STATES
+    result = getattr(dossier, "result", None) if dossier.resolved_at else None
+    delivery = getattr(dossier, "delivery", None) if dossier.returned_at else None
+    rating = getattr(dossier, "rating", None) if returned else None
+    evaluation = (
+        Evaluation.objects.filter(dossier=dossier).only("total", "grade").first() if returned else None
+    )
     status, label = status_label(dossier.state)
     version = dossier.procedure_version
-    returned = dossier.state in RATEABLE_STATES
     return PublicDossier(
         pk=dossier.pk,
         code=dossier.code,

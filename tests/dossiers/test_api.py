@@ -204,6 +204,34 @@ def test_a_retry_with_the_same_key_returns_the_same_dossier(world: World) -> Non
     assert first.json()["appointment_at"] is not None
 
 
+def test_the_procedure_code_is_found_whatever_its_case(world: World) -> None:
+    client = _client(world.staff["reception"])
+    code = world.version.procedure.code
+    response = _post(
+        client, BASE, _intake_body(world, procedure_code=f" {code.lower()} "), Idempotency_Key="hoa"
+    )
+    assert response.status_code == 201, response.content
+    assert Dossier.objects.get().procedure_version == world.version
+
+
+def test_a_second_intake_reads_no_catalog_parts_and_writes_its_key_with_the_row(world: World) -> None:
+    """A published version's checklist, fees and steps are read once per process (catalog.selectors.version_parts),
+    and the idempotency key is written with the dossier, not by a second UPDATE (README, Performance)."""
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(world.staff["reception"])
+    body = _intake_body(world)
+    assert _post(client, BASE, body, Idempotency_Key="mot").status_code == 201
+    with CaptureQueriesContext(connection) as queries:
+        assert _post(client, BASE, body, Idempotency_Key="hai").status_code == 201
+    sql = [q["sql"] for q in queries.captured_queries]
+    parts = ('FROM "catalog_component"', 'FROM "catalog_feerule"', 'FROM "catalog_processstep"')
+    assert not [q for q in sql if any(table in q for table in parts)]
+    assert not [q for q in sql if q.startswith("UPDATE") and "idempotency_key" in q]
+    dossier = Dossier.objects.get(idempotency_key=f"{world.staff['reception'].pk}:hai")
+    assert dossier.components.count() == len(body["provided_component_ids"])
+
+
 def test_a_concurrent_retry_that_loses_the_race_returns_the_winners_dossier(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

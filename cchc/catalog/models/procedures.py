@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from cchc.catalog.models.choices import (
@@ -102,6 +103,9 @@ class Procedure(models.Model):
         verbose_name = _("thủ tục hành chính")
         verbose_name_plural = _("thủ tục hành chính")
         ordering = ["code"]
+        # Codes are looked up case-insensitively ("dp.000001"): without this, every counter intake through the
+        # API scanned the whole catalog (bench/RESULTS.md).
+        indexes = [models.Index(Upper("code"), name="procedure_code_upper")]
 
     def __str__(self) -> str:
         return self.code

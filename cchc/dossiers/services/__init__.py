@@ -4,7 +4,7 @@ Each runs in one transaction: it locks the dossier row, applies the lifecycle ta
 writes what the action produced, and appends a history event to the dossier's hash chain.
 """
 
-from cchc.dossiers.services._common import Intake, PartyData, forget_version_parts
+from cchc.dossiers.services._common import Intake, PartyData
 from cchc.dossiers.services.citizen import SuppliedFile, dossier_supplement_online
 from cchc.dossiers.services.processing import (
     dossier_apologise,
@@ -45,6 +45,5 @@ __all__ = [
     "dossier_submit",
     "dossier_supplement_online",
     "dossier_withdraw",
-    "forget_version_parts",
     "online_acceptance_due",
 ]

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from cchc.catalog.models import ProcedureVersion
+from cchc.catalog.selectors import version_parts
 from cchc.dossiers.codes import dossier_code_next, lookup_key_new
 from cchc.dossiers.deadlines import limit_due, step_due
 from cchc.dossiers.history import event_append
@@ -73,34 +74,6 @@ class Intake:
     idempotency_key: str | None = None
 
 
-@dataclass(frozen=True)
-class _VersionParts:
-    components: tuple[Any, ...]
-    fees: tuple[Any, ...]
-    steps: tuple[Any, ...]
-
-
-_parts_cache: dict[tuple[int, Any], _VersionParts] = {}
-
-
-def _version_parts(version: ProcedureVersion) -> _VersionParts:
-    """A version's checklist, fees and process template. Published versions never change (catalog rule),
-    so they are read once per process; a draft is read every time."""
-    # Keyed by publication too: a primary key alone can come back after a rolled-back transaction (SQLite).
-    key = (version.pk, version.published_at)
-    cached = _parts_cache.get(key)
-    if cached is not None:
-        return cached
-    parts = _VersionParts(
-        components=tuple(version.components.all()),
-        fees=tuple(version.fees.all()),
-        steps=tuple(version.process_steps.select_related("unit").order_by("order")),
-    )
-    if version.status != "draft" and len(_parts_cache) < 10_000:
-        _parts_cache[key] = parts
-    return parts
-
-
 # -- opening a dossier ------------------------------------------------------------------------------------------
 def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime, clock: bool = False) -> Dossier:
     """Record a new dossier in the state `action` leads to from nothing, with its checklist and fees.
@@ -156,7 +129,7 @@ def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime, clock:
             file=intake.component_files.get(component.pk, ("", ""))[0],
             sha256=intake.component_files.get(component.pk, ("", ""))[1],
         )
-        for component in _version_parts(version).components
+        for component in version_parts(version).components
     )
     DossierFee.objects.bulk_create(
         DossierFee(
@@ -165,7 +138,7 @@ def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime, clock:
             description=fee.case or fee.get_kind_display(),
             amount_vnd=fee.amount_vnd,
         )
-        for fee in _version_parts(version).fees
+        for fee in version_parts(version).fees
         if fee.amount_vnd is not None
     )
     if clock:
@@ -237,7 +210,7 @@ def _steps_plan(dossier: Dossier, at: dt.datetime) -> None:
     """The planned steps from the version's process template, each with its cumulative share's due time."""
     cumulative = Decimal(0)
     steps = []
-    for template in _version_parts(dossier.procedure_version).steps:
+    for template in version_parts(dossier.procedure_version).steps:
         cumulative += template.share
         unit = template.unit or (dossier.receiving_unit if template.order == 1 else dossier.competent_unit)
         steps.append(
@@ -306,8 +279,3 @@ def _close_open_step(dossier: Dossier, at: dt.datetime) -> DossierStep | None:
         step.finished_at, step.outcome = at, _outcome(step, at)
         step.save(update_fields=["finished_at", "outcome"])
     return step
-
-
-def forget_version_parts() -> None:
-    """Drop the per-process copy of published versions' parts (tests roll back what they publish)."""
-    _parts_cache.clear()
