@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "cchc.accountability",
     "cchc.reports",
     "cchc.backup",
+    "cchc.signing",
 ]
 
 MIDDLEWARE = [
