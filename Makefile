@@ -26,9 +26,10 @@ $(NODE_STAMP): package.json package-lock.json
 	else echo "npm not found: the accessibility checks (axe-core) will be skipped" >&2; fi
 
 demo: $(STAMP)
-	$(BIN)/cchc demo
+	@# The local signing authority (var/signing) signs the demo's electronic results: development only.
+	CCHC_SIGNING_LOCAL_CA=1 $(BIN)/cchc demo
 	@# Plain http on 127.0.0.1: the demo alone lets cookies travel without TLS.
-	CCHC_INSECURE_COOKIES=1 CCHC_PAYMENT_SANDBOX=1 $(BIN)/cchc serve
+	CCHC_INSECURE_COOKIES=1 CCHC_PAYMENT_SANDBOX=1 CCHC_SIGNING_LOCAL_CA=1 $(BIN)/cchc serve
 
 # The whole suite, twice: on the embedded SQLite, then on PostgreSQL (and Redis).
 # Without a reachable PostgreSQL the second run reports its tests as skipped, unless CCHC_REQUIRE_POSTGRES=1.

@@ -200,11 +200,14 @@ def _receive_worker(
     done.put(count)
 
 
-def _in_processes(target: Callable[..., None], args: tuple[Any, ...]) -> float:
+def _in_processes(target: Callable[..., None], args: tuple[Any, ...] | list[tuple[Any, ...]]) -> float:
+    """Runs per second of `target` in PROCESSES processes started together (`args` for all, or one per process);
+    each target reports its count through the queue."""
     connection.close()  # each process opens its own connection
     context = multiprocessing.get_context("fork")
     start, done = context.Barrier(PROCESSES + 1), context.Queue()
-    workers = [context.Process(target=target, args=(*args, start, done)) for _ in range(PROCESSES)]
+    each = args if isinstance(args, list) else [args] * PROCESSES
+    workers = [context.Process(target=target, args=(*a, start, done)) for a in each]
     for worker in workers:
         worker.start()
     start.wait()
@@ -317,19 +320,8 @@ def submission() -> None:
     submissions.draft_submit(draft=warm)  # what a process reads once is not captured
     with raw.capture() as statements:
         dossier = submissions.draft_submit(draft=last)
-    connection.close()
-    context = multiprocessing.get_context("fork")
-    start, done = context.Barrier(PROCESSES + 1), context.Queue()
-    chunks = [ids[i * per_process : (i + 1) * per_process] for i in range(PROCESSES)]
-    workers = [context.Process(target=_submit_worker, args=(c, SECONDS, start, done)) for c in chunks]
-    for worker in workers:
-        worker.start()
-    start.wait()
-    began = time.perf_counter()
-    total = sum(done.get() for _ in workers)
-    ours = total / (time.perf_counter() - began)
-    for worker in workers:
-        worker.join()
+    chunks = [(ids[i * per_process : (i + 1) * per_process], SECONDS) for i in range(PROCESSES)]
+    ours = _in_processes(_submit_worker, chunks)
     limit = _write_limit(statements, dossier, f"portal-draft:{last.key}")
     _result(
         key="submission", what=f"online submission in-process (the submit of a complete draft), {PROCESSES} processes",

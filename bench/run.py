@@ -17,6 +17,7 @@ Prints the table and writes it (Markdown) to --out, which the README links. Asse
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import platform
@@ -29,6 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import psycopg
 import requests
@@ -38,6 +40,7 @@ BIN = ROOT / ".venv" / "bin"
 SERVER = "postgres://postgres@127.0.0.1:5432"
 DATABASE = f"{SERVER}/cchc_bench"
 SIMULATOR_DATABASE = f"{SERVER}/cchc_bench_sim"
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 HOST = "127.0.0.1"  # the load generator never leaves this machine
 CCHC_PORT, BARE_PORT = 8791, 8792
 WORKERS, THREADS, CONNECTIONS = 2, 2, 32  # threads: `cchc serve`'s default
@@ -253,7 +256,7 @@ def _table(rows: list[Row], machine: dict[str, str], seconds: float) -> str:
     lines = [
         "# `make bench`: cchc beside its limits on this machine",
         "",
-        f"Measured {time.strftime('%d/%m/%Y %H:%M', time.localtime())} in {seconds:.0f} s on {machine['cpu']}, "
+        f"Measured {dt.datetime.now(VIETNAM):%d/%m/%Y %H:%M} (Vietnam time) in {seconds:.0f} s on {machine['cpu']}, "
         f"{machine['cores']} cores, {machine['memory']}; Python {platform.python_version()}, "
         f"PostgreSQL {machine['postgresql']}; granian {WORKERS} workers × {THREADS} threads; wrk and the "
         "benchmarked server share the machine's cores.",

@@ -199,6 +199,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("CCHC_MEDIA_ROOT", VAR_DIR / "media"))
 
+# Digital signatures (cchc.signing.keystore): the trusted roots and CRLs, and the local development authority.
+CCHC_SIGNING_TRUST_DIR = os.environ.get("CCHC_SIGNING_TRUST_DIR", "")
+CCHC_SIGNING_DIR = Path(os.environ.get("CCHC_SIGNING_DIR", VAR_DIR / "signing"))
+CCHC_SIGNING_LOCAL_CA = _env_bool("CCHC_SIGNING_LOCAL_CA", False)
+
 # Security headers; cookies are secure whenever debug is off (CCHC_INSECURE_COOKIES=1 only for plain-http demo).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

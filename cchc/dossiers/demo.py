@@ -17,9 +17,11 @@ from cchc import workdays
 from cchc.catalog.models import Procedure
 from cchc.catalog.selectors import version_in_force
 from cchc.dossiers import services
+from cchc.dossiers.forms._common import dossier_data, heading, render
 from cchc.dossiers.models import Channel, DeliveryMethod, Dossier, State
 from cchc.dossiers.services import Intake, PartyData
 from cchc.orgs.models import Unit
+from cchc.signing.keystore import local_authority_enabled
 from cchc.workdays.calendar import TZ
 
 # Province-level procedures that Sở Tư pháp handles, from the shipped catalog.
@@ -43,6 +45,19 @@ class DemoDossiers:
 def _morning(working_days_ago: int, hour: int = 9) -> dt.datetime:
     day = workdays.add_working_days(timezone.localdate(), -working_days_ago)
     return dt.datetime(day.year, day.month, day.day, hour, 0, tzinfo=TZ)
+
+
+def _result_document(dossier: Dossier, number: str, leader: Any) -> bytes:
+    """A stand-in result for the demo (real results are the documents the unit issues, uploaded when resolving)."""
+    return render(
+        "result_demo.typ",
+        {
+            **dossier_data(dossier),
+            "heading": heading(dossier.competent_unit, _morning(4, 15)),
+            "number": number,
+            "officer": leader.get_full_name() or leader.get_username(),
+        },
+    )
 
 
 def demo_dossiers_create() -> DemoDossiers:
@@ -123,11 +138,16 @@ def demo_dossiers_create() -> DemoDossiers:
     for i, returned in ((6, False), (7, True)):
         dossier = forward(received(i, 6), reception, _morning(6, 10), specialist)
         dossier = forward(dossier, specialist, _morning(5), leader)
+        number = f"{100 + i}/STP-LLTP"
+        # The returned one ends with an electronic result signed by the leader, when the demo's local signing
+        # authority is on (`make demo` sets CCHC_SIGNING_LOCAL_CA=1).
+        signed = returned and local_authority_enabled()
         services.dossier_resolve(
             dossier=dossier,
             actor=leader,
-            document_number=f"{100 + i}/STP-LLTP",
+            document_number=number,
             document_date=_morning(4).date(),
+            document=_result_document(dossier, number, leader) if signed else None,
             expected_version=dossier.version,
             at=_morning(4, 15),
         )

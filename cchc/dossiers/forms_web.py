@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.blobs import max_upload_bytes
 from cchc.dossiers.models import DeliveryMethod, State
 from cchc.orgs.models import Unit
 
@@ -108,6 +109,24 @@ class ResolveForm(ActionForm):
         label=_("Ngày văn bản (dd/mm/yyyy)"), input_formats=DATE_FORMATS, widget=forms.TextInput
     )
     summary = forms.CharField(label=_("Trích yếu"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    document = forms.FileField(
+        label=_("Kết quả điện tử (tệp PDF, sẽ được ký số)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def clean_document(self) -> bytes | None:
+        """The result's bytes, at most the upload limit (cchc.core.blobs)."""
+        upload = self.cleaned_data.get("document")
+        if not upload:
+            return None
+        limit = max_upload_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Tệp lớn hơn %(mb)s MB, vui lòng nén hoặc chia nhỏ.") % {"mb": limit // (1024 * 1024)}
+            )
+        data: bytes = upload.read()
+        return data
 
 
 class ApologyForm(ActionForm):

@@ -18,6 +18,7 @@ urlpatterns = [
         views.dossier_component_file,
         name="staff-dossier-file",
     ),
+    path("can-bo/ho-so/<str:code>/ket-qua.pdf", views.dossier_result_file, name="staff-dossier-result"),
     path("can-bo/tiep-nhan/", views.reception_desk, name="staff-desk"),
     path("can-bo/so-theo-doi/", views.register, name="staff-register"),
     path(

@@ -42,6 +42,7 @@ from cchc.dossiers.lifecycle import (
 from cchc.dossiers.models import Channel, Dossier, HandOver, PartyRole, State
 from cchc.dossiers.presenters import DETAIL_PREFETCH
 from cchc.dossiers.receipts import receipt_archived
+from cchc.dossiers.signatures import component_signatures, result_checks
 from cchc.orgs.access import staff_required
 from cchc.orgs.models import Unit
 from cchc.orgs.roles import Role
@@ -170,6 +171,7 @@ ACTIONS: dict[Action, _ActionSpec] = {
             document_number=c["document_number"],
             document_date=c["document_date"],
             summary=c["summary"],
+            document=c.get("document"),
             expected_version=_v(c),
         ),
     ),
@@ -199,7 +201,9 @@ ACTIONS: dict[Action, _ActionSpec] = {
 }
 
 
-def _action_form(action: Action, dossier: Dossier, data: Any = None) -> forms_web.ActionForm:
+def _action_form(
+    action: Action, dossier: Dossier, data: Any = None, files: Any = None
+) -> forms_web.ActionForm:
     spec = ACTIONS[action]
     kwargs: dict[str, Any] = {"prefix": action.value, "initial": {"expected_version": dossier.version}}
     if spec.form_class is forms_web.AssignForm:
@@ -207,7 +211,7 @@ def _action_form(action: Action, dossier: Dossier, data: Any = None) -> forms_we
     if action == Action.RETURN and dossier.return_method:
         # What the applicant asked for when filing (Art. 22); the officer may still change it.
         kwargs["initial"].update(method=dossier.return_method, address=dossier.return_address)
-    return spec.form_class(data, **kwargs)
+    return spec.form_class(data, files, **kwargs)
 
 
 def _actions_for(user: Any, dossier: Dossier) -> list[Action]:
@@ -247,7 +251,7 @@ def _forms_available(dossier: Dossier) -> list[str]:
 
 
 def _dossier_page(
-    request: HttpRequest, code: str, *, bound: tuple[Action, Any] | None = None, status: int = 200
+    request: HttpRequest, code: str, *, bound: tuple[Action, Any, Any] | None = None, status: int = 200
 ) -> HttpResponse:
     dossier = selectors.dossier_for(request.user, code)
     prefetch_related_objects(
@@ -271,16 +275,17 @@ def _dossier_page(
     ]
     action_forms = []
     for action in _actions_for(request.user, dossier):
-        data = bound[1] if bound is not None and bound[0] == action else None
+        data, files = bound[1:] if bound is not None and bound[0] == action else (None, None)
         action_forms.append(
             {
                 "action": action,
                 "label": action.label,
-                "form": _action_form(action, dossier, data),
+                "form": _action_form(action, dossier, data, files),
                 "url": reverse("staff-dossier-action", args=[dossier.code, action.value]),
             }
         )
     counts = day_counts(dossier)
+    signed = component_signatures(dossier)
     context = {
         "dossier": dossier,
         "state_label": State(dossier.state).label,
@@ -292,7 +297,10 @@ def _dossier_page(
         "hours_left": round(counts.working_time_left.total_seconds() / 3600, 2),
         "events": events,
         "hand_overs": dossier.hand_overs.all(),
-        "components": dossier.components.all(),
+        "components": [(c, signed.get(c.pk, [])) for c in dossier.components.all()],
+        "result": getattr(dossier, "result", None),
+        "result_checks": checks if isinstance(checks := result_checks(dossier), list) else None,
+        "result_problem": checks if isinstance(checks, str) else "",
         "action_forms": action_forms,
         "pdfs": [
             {
@@ -322,15 +330,15 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     if chosen not in ACTIONS:
         raise Http404(_("Không có thao tác này."))
     dossier = selectors.dossier_visible(request.user, code)
-    form = _action_form(chosen, dossier, request.POST)
+    form = _action_form(chosen, dossier, request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Thông tin nhập chưa hợp lệ, vui lòng kiểm tra lại."))
-        return _dossier_page(request, code, bound=(chosen, request.POST), status=422)
+        return _dossier_page(request, code, bound=(chosen, request.POST, request.FILES), status=422)
     try:
         ACTIONS[chosen].run(request, dossier, form.cleaned_data)
     except DossierActionError as exc:
         messages.error(request, exc.message)
-        return _dossier_page(request, code, bound=(chosen, request.POST), status=exc.status)
+        return _dossier_page(request, code, bound=(chosen, request.POST, request.FILES), status=exc.status)
     messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": chosen.label})
     return HttpResponseRedirect(_dossier_url(dossier))
 
@@ -353,6 +361,27 @@ def dossier_form_pdf(request: HttpRequest, code: str, number: str) -> HttpRespon
 
 
 FILE_PURPOSE = "xem tệp đính kèm"
+
+
+RESULT_PURPOSE = "xem kết quả điện tử"
+
+
+@require_GET
+@staff_required
+def dossier_result_file(request: HttpRequest, code: str) -> HttpResponse:
+    """The electronic result as signed, checked against its SHA-256; the reading is logged (Decree 13/2023)."""
+    dossier = selectors.dossier_for(request.user, code, purpose=RESULT_PURPOSE)
+    result = getattr(dossier, "result", None)
+    if result is None or not result.sha256:
+        raise Http404(_("Hồ sơ chưa có kết quả điện tử."))
+    try:
+        content = blob_read(result.file.name, result.sha256)
+    except BlobError as exc:
+        raise Http404(str(exc)) from None
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{dossier.code}-ket-qua.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_GET

@@ -89,6 +89,8 @@ class PublicDossier:
     missing: tuple[str, ...]
     result_number: str
     result_date: dt.date | None
+    # The signed electronic result can be downloaded (Decree 118/2025 Art. 22): once the dossier is returned.
+    result_downloadable: bool
     returned_at: dt.datetime | None
     return_method: str
     requested_return_method: str
@@ -227,6 +229,7 @@ def public_dossier(dossier: Dossier) -> PublicDossier:
         missing=_current_missing(dossier),
         result_number=result.document_number if result is not None else "",
         result_date=result.document_date if result is not None else None,
+        result_downloadable=returned and result is not None and bool(result.sha256),
         returned_at=dossier.returned_at,
         return_method=_method_label(delivery.method) if delivery is not None else "",
         requested_return_method=_method_label(dossier.return_method),

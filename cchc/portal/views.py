@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.citizens.access import is_citizen
+from cchc.core.blobs import BlobError, blob_read
 from cchc.dossiers.lifecycle import DossierActionError
 from cchc.dossiers.models import Dossier, RatingLevel
 from cchc.dossiers.rating_links import RatingLinkExpired, RatingLinkInvalid, rating_token_read
@@ -187,6 +188,30 @@ def rate(request: HttpRequest) -> HttpResponse:
         return _page(request, access=_reloaded(access), status=refused.status)
     messages.success(request, _("Cảm ơn Ông/Bà đã đánh giá mức độ hài lòng."))
     return _page(request, access=_reloaded(access))
+
+
+@never_cache
+@require_POST
+def result_download(request: HttpRequest) -> HttpResponse:
+    """Tải kết quả điện tử: the signed result of a returned dossier (Decree 118/2025 Art. 22), to whoever proves
+    access as on the tracking page. A POST, so the lookup key stays out of addresses and logs."""
+    access = _access(request, request.POST)
+    if isinstance(access, HttpResponse):
+        return access
+    public = public_dossier(access.dossier)
+    result = getattr(access.dossier, "result", None)
+    if not public.result_downloadable or result is None:
+        messages.error(request, _("Hồ sơ chưa có kết quả điện tử để tải."))
+        return _page(request, access=access, status=404)
+    try:
+        content = blob_read(result.file.name, result.sha256)
+    except BlobError:
+        messages.error(request, _("Không đọc được tệp kết quả. Vui lòng liên hệ nơi tiếp nhận hồ sơ."))
+        return _page(request, access=access, status=404)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{access.dossier.code}-ket-qua.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @never_cache

@@ -51,6 +51,14 @@ class Issued:
         return self.certificate.public_bytes(serialization.Encoding.DER)
 
 
+def _key_usage(**granted: bool) -> x509.KeyUsage:
+    """A key usage extension with only the `granted` uses (a root signs certificates and CRLs; a signer signs
+    documents, with non-repudiation: content_commitment)."""
+    uses = ("digital_signature", "content_commitment", "key_encipherment", "data_encipherment", "key_agreement",
+            "key_cert_sign", "crl_sign", "encipher_only", "decipher_only")  # fmt: skip
+    return x509.KeyUsage(**{use: granted.get(use, False) for use in uses})
+
+
 def _name(common_name: str, organisation: str) -> x509.Name:
     return x509.Name(
         [
@@ -83,17 +91,7 @@ class LocalAuthority:
             .not_valid_after(moment + dt.timedelta(days=3650))
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
             .add_extension(
-                x509.KeyUsage(
-                    digital_signature=False,
-                    content_commitment=False,
-                    key_encipherment=False,
-                    data_encipherment=False,
-                    key_agreement=False,
-                    key_cert_sign=True,
-                    crl_sign=True,
-                    encipher_only=False,
-                    decipher_only=False,
-                ),
+                _key_usage(key_cert_sign=True, crl_sign=True),
                 critical=True,
             )
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
@@ -124,17 +122,7 @@ class LocalAuthority:
             .not_valid_after(valid_to or start + dt.timedelta(days=3 * 365))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(
-                x509.KeyUsage(
-                    digital_signature=True,
-                    content_commitment=True,
-                    key_encipherment=False,
-                    data_encipherment=False,
-                    key_agreement=False,
-                    key_cert_sign=False,
-                    crl_sign=False,
-                    encipher_only=False,
-                    decipher_only=False,
-                ),
+                _key_usage(digital_signature=True, content_commitment=True),
                 critical=True,
             )
             .add_extension(

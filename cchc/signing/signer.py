@@ -8,9 +8,12 @@ implementation of the same method (pyHanko's `pkcs11` signer), which this packag
 
 from __future__ import annotations
 
+import asyncio
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from django.utils.translation import gettext as _
 from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
@@ -18,6 +21,19 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+T = TypeVar("T")
+
+
+def outside_event_loop(call: Callable[[], T]) -> T:
+    """Run `call` here, or in a worker thread when this thread already runs an event loop: pyHanko's synchronous
+    functions start one of their own (asyncio.run), which cannot nest (an async caller, a browser-driving test)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 class SigningError(ValueError):
@@ -69,7 +85,7 @@ class KeySigner:
             md_algorithm="sha256",
         )
         try:
-            out = signers.sign_pdf(writer, metadata, signer=self._signer())
+            out = outside_event_loop(lambda: signers.sign_pdf(writer, metadata, signer=self._signer()))
         except (PdfReadError, ValueError) as error:
             raise SigningError(_("Không ký được tài liệu này.")) from error
         return bytes(out.getbuffer())

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from dataclasses import dataclass
+from functools import partial
 
 from asn1crypto import x509 as asn1_x509
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,10 @@ from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator import ValidationContext
+
+from cchc.signing.signer import outside_event_loop
+
+logger = logging.getLogger("cchc.signing")
 
 TAMPERED = _("Tài liệu đã bị thay đổi sau khi ký.")
 BROKEN = _("Chữ ký số không đúng với nội dung tài liệu.")
@@ -105,12 +111,22 @@ def verify_pdf(pdf: bytes, trust: Trust, *, moment: dt.datetime | None = None) -
     """
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        embedded = list(reader.embedded_signatures)
+        reader.root  # noqa: B018 - reading the catalogue is what tells a PDF from something else
     except (PdfReadError, ValueError, KeyError) as error:
         raise NotAPdf(str(NOT_PDF)) from error
+    try:
+        embedded = list(reader.embedded_signatures)
+    except (PdfReadError, ValueError, KeyError):  # a signature whose content cannot even be parsed
+        logger.warning("the signatures of a PDF could not be read", exc_info=True)
+        return [SignatureCheck("", False, str(BROKEN), "", "", None)]
     checks = []
     for signature in embedded:
-        status = validate_pdf_signature(signature, _context(trust, moment))
+        try:
+            status = outside_event_loop(partial(validate_pdf_signature, signature, _context(trust, moment)))
+        except Exception:  # a malformed signature in an uploaded file is a verdict, not a crash
+            logger.warning("signature %s could not be validated", signature.field_name, exc_info=True)
+            checks.append(SignatureCheck(signature.field_name, False, str(UNCHECKED), "", "", None))
+            continue
         problem = str(_problem(status))
         checks.append(
             SignatureCheck(

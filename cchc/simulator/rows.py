@@ -109,7 +109,8 @@ APOLOGY = Table(
     ("dossier_id", "issued_at", "issued_by_id", "reason", "previous_appointment_at", "new_appointment_at"),
 )
 RESULT = Table(
-    DossierResult, ("dossier_id", "document_number", "document_date", "summary", "file", "signed_by_id")
+    DossierResult,
+    ("dossier_id", "document_number", "document_date", "summary", "file", "sha256", "signed_by_id"),
 )
 DELIVERY = Table(Delivery, ("dossier_id", "method", "address", "delivered_at", "delivered_by_id", "proof"))
 RATING = Table(Rating, ("dossier_id", "level", "comment", "rated_at"))
@@ -350,7 +351,7 @@ def _children(
         )
     if life.result is not None:
         number, day = life.result
-        rows[RESULT.name].append((dossier_id, number, day.isoformat(), "", "", actors["leader"]))
+        rows[RESULT.name].append((dossier_id, number, day.isoformat(), "", "", "", actors["leader"]))
     if life.delivery is not None:
         method, at = life.delivery
         address = life.competent.area_name if method == "post" else ""

@@ -6,6 +6,7 @@ committed, so the live server sees it. Every user has the password "mat-khau-dai
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,7 +33,14 @@ def _sign_out(page: Any) -> None:
     page.wait_for_url("**/")
 
 
-def test_desk_receive_hand_over_resolve_return(world: World, live_server: Any, page: Any) -> None:  # noqa: F811
+def test_desk_receive_hand_over_resolve_return(
+    world: World,  # noqa: F811
+    live_server: Any,
+    page: Any,
+    settings: Any,
+    tmp_path: Path,
+) -> None:
+    settings.CCHC_SIGNING_LOCAL_CA, settings.CCHC_SIGNING_DIR = True, tmp_path  # signs the electronic result
     base = live_server.url
     reception, leader = world.staff["reception"], world.staff["leader"]
 
@@ -75,9 +83,20 @@ def test_desk_receive_hand_over_resolve_return(world: World, live_server: Any, p
     _sign_in(page, base, leader.username, dossier_path)
     page.get_by_label("Số văn bản kết quả").fill("15/GKS")
     page.get_by_label("Ngày văn bản (dd/mm/yyyy)").fill(timezone.localdate().strftime("%d/%m/%Y"))
+    # The result as a PDF (here the receipt stands in for it): signed with the leader's certificate.
+    page.get_by_label("Kết quả điện tử (tệp PDF, sẽ được ký số)").set_input_files(
+        {"name": "ket-qua.pdf", "mimeType": "application/pdf", "buffer": pdf.body()}
+    )
     page.get_by_role("button", name="Phê duyệt, ký và có kết quả").click()
     page.wait_for_url(base + dossier_path)
     assert page.locator("#state").inner_text() == "Đã có kết quả, chờ trả"
+    signatures = page.locator("#result-signatures").inner_text()
+    assert signatures.startswith("Chữ ký số hợp lệ – ký bởi"), signatures
+    assert f"({world.justice.name})" in signatures
+    result = page.request.get(
+        base + page.get_by_role("link", name="Xem kết quả điện tử").get_attribute("href")
+    )
+    assert result.status == 200 and result.body().startswith(pdf.body())
     _sign_out(page)
 
     # The reception officer returns the result at the counter.

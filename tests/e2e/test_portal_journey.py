@@ -18,9 +18,12 @@ from django.utils import timezone
 
 from cchc.catalog import services as catalog_services
 from cchc.catalog.models import ProcedureVersion
+from cchc.dossiers.forms import form_pdf
 from cchc.dossiers.models import Channel, Dossier, Rating, State
 from cchc.dossiers.notifications import notifications_send_due
 from cchc.payments.models import Payment, PaymentStatus
+from cchc.signing.keystore import installation_trust
+from cchc.signing.verify import verify_pdf
 from tests.catalog.conftest import make_draft
 from tests.dossiers.conftest import World, at, world  # noqa: F401 - the fixture is used by name
 from tests.dossiers.fake_sms_gateway import FakeSmsGateway
@@ -92,6 +95,7 @@ def test_citizen_journey(
     settings: Any,
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.CCHC_SIGNING_LOCAL_CA, settings.CCHC_SIGNING_DIR = True, tmp_path / "signing"
     base = live_server.url
     phone = browser.new_context(
         locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 390, "height": 844}, is_mobile=True
@@ -192,8 +196,14 @@ def test_citizen_journey(
     _staff_sign_in(desk, base, world.staff["leader"].username, f"/can-bo/ho-so/{dossier.code}/")
     desk.get_by_label("Số văn bản kết quả").fill("25/LLTP")
     desk.get_by_label("Ngày văn bản (dd/mm/yyyy)").fill(timezone.localdate().strftime("%d/%m/%Y"))
+    # The result as a PDF (the receipt stands in for the certificate issued): signed with the leader's key.
+    result_pdf = form_pdf(dossier=Dossier.objects.get(pk=dossier.pk), form="01")
+    desk.get_by_label("Kết quả điện tử (tệp PDF, sẽ được ký số)").set_input_files(
+        {"name": "ket-qua.pdf", "mimeType": "application/pdf", "buffer": result_pdf}
+    )
     desk.get_by_role("button", name="Phê duyệt, ký và có kết quả").click()
     desk.wait_for_url(f"**/can-bo/ho-so/{dossier.code}/")
+    assert desk.locator("#result-signatures").inner_text().startswith("Chữ ký số hợp lệ")
     desk.get_by_role("button", name="Đăng xuất").click()
     _staff_sign_in(desk, base, world.staff["reception"].username, f"/can-bo/ho-so/{dossier.code}/")
     # The return form starts from what the citizen chose when filing: online.
@@ -212,6 +222,12 @@ def test_citizen_journey(
     assert page.get_by_text("Đã trả kết quả").first.is_visible()
     assert axe(page) == []
     shots(page, "tra-cuu")
+    # The electronic result, signed: downloaded from the tracking page (Decree 118/2025 Art. 22).
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tải kết quả điện tử (PDF, có chữ ký số)").click()
+    signed = Path(download.value.path()).read_bytes()
+    assert signed.startswith(result_pdf)
+    assert [c.valid for c in verify_pdf(signed, installation_trust())] == [True]
     page.get_by_role("button", name="Rất hài lòng").click()
     assert page.get_by_text("Cảm ơn Ông/Bà đã đánh giá mức độ hài lòng.").is_visible()
     assert page.locator("#rating-given").inner_text() == "Ông/Bà đã đánh giá: Rất hài lòng."

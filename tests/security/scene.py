@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 
 from cchc.accountability import services as oversight
 from cchc.accountability.models import DisciplineMeasure, InspectionKind, InspectionMode
 from cchc.catalog import services as catalog_services
 from cchc.citizens.models import CitizenProfile
 from cchc.dossiers import services as dossier_services
-from cchc.dossiers.models import DeliveryMethod, DossierFee
+from cchc.dossiers.forms import form_pdf
+from cchc.dossiers.models import DeliveryMethod, Dossier, DossierFee
 from cchc.feedback import services as feedback_services
 from cchc.feedback.models import Kind, Subject
 from cchc.orgs.models import Membership, Unit, UnitKind
@@ -66,6 +69,26 @@ def _citizen(username: str, id_number: str) -> Any:
     return user
 
 
+def _resolved(world: World) -> Dossier:
+    staff = world.staff
+    dossier = dossier_services.dossier_receive(
+        actor=staff["reception"], intake=world.intake(), at=at(2026, 3, 9, 10)
+    )
+    for giver, taker, moment in (("reception", "specialist", at(2026, 3, 9, 11)),
+                                 ("specialist", "leader", at(2026, 3, 10, 9))):  # fmt: skip
+        dossier_services.dossier_hand_over(dossier=dossier, actor=staff[giver], to_user=staff[taker],
+                                           expected_version=dossier.version, at=moment)  # fmt: skip
+        dossier = Dossier.objects.get(pk=dossier.pk)
+    with (
+        tempfile.TemporaryDirectory() as keys,
+        override_settings(CCHC_SIGNING_LOCAL_CA=True, CCHC_SIGNING_DIR=keys),
+    ):
+        dossier_services.dossier_resolve(dossier=dossier, actor=staff["leader"], document_number="1/KQ",
+                                         document_date=dt.date(2026, 3, 10), document=form_pdf(dossier=dossier, form="01"),
+                                         expected_version=dossier.version, at=at(2026, 3, 10, 15))  # fmt: skip
+    return dossier
+
+
 def build(world: World) -> Scene:
     scene = Scene()
     committee = Unit.objects.create(name="Ủy ban nhân dân tỉnh Thử", kind=UnitKind.PROVINCE_COMMITTEE,
@@ -95,6 +118,8 @@ def build(world: World) -> Scene:
                                                at=at(2026, 3, 9, 9))  # fmt: skip
     DossierFee.objects.create(dossier=dossier, description="Lệ phí", amount_vnd=50_000)
     ids["dossier"] = dossier.code
+    # Another, resolved by the justice department's leader with an electronic result signed by the local authority.
+    ids["resolved_dossier"] = _resolved(world).code
     # An online dossier of the citizen with its uploaded files, waiting at reception.
     online = catalog_services.procedure_version_publish(version=make_draft(
         code="9.990001", name="Cấp phiếu lý lịch tư pháp", online_level="full", level_province=True,

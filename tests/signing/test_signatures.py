@@ -5,6 +5,7 @@ their own Vietnamese message. Every certificate here is made by the test's own a
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import re
@@ -13,12 +14,9 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from cchc.dossiers import services
-from cchc.dossiers.forms import form_pdf
 from cchc.signing.authority import Holder, Issued, LocalAuthority
 from cchc.signing.signer import KeySigner, Signature, SigningError
 from cchc.signing.verify import EXPIRED, REVOKED, TAMPERED, UNTRUSTED, NotAPdf, Trust, verify_pdf
-from tests.dossiers.conftest import World, at
 from tests.dossiers.test_forms import assert_pdf_a
 
 pytestmark = pytest.mark.django_db
@@ -36,14 +34,6 @@ def authority() -> LocalAuthority:
 @pytest.fixture(scope="module")
 def officer(authority: LocalAuthority) -> Issued:
     return authority.issue(common_name=OFFICER, organisation=CENTRE)
-
-
-@pytest.fixture
-def receipt(world: World) -> bytes:
-    dossier = services.dossier_receive(
-        actor=world.staff["reception"], intake=world.intake(), at=at(2026, 3, 9, 9)
-    )
-    return form_pdf(dossier=dossier, form="01")
 
 
 def _signer(issued: Issued, authority: LocalAuthority) -> KeySigner:
@@ -153,3 +143,27 @@ def test_what_is_not_a_pdf_is_neither_signed_nor_verified(
         _signer(officer, authority).sign(data, SIGN)
     with pytest.raises(NotAPdf):
         verify_pdf(data, _trust(authority))
+
+
+def test_a_garbled_signature_is_reported_not_a_crash(
+    receipt: bytes, authority: LocalAuthority, officer: Issued
+) -> None:
+    signed = _signer(officer, authority).sign(receipt, SIGN)
+    start = signed.index(b"/Contents <") + len(b"/Contents <")
+    end = signed.index(b">", start)
+    garbled = signed[:start] + b"30" + b"0" * (end - start - 2) + signed[end:]
+    (check,) = verify_pdf(garbled, _trust(authority))
+    assert not check.valid and check.problem
+
+
+def test_signing_and_verifying_work_inside_a_running_event_loop(
+    receipt: bytes, authority: LocalAuthority, officer: Issued
+) -> None:
+    """pyHanko's synchronous calls start an event loop of their own; called from a thread that already runs one
+    (an async view, a browser-driving test) they run in a worker thread instead of failing."""
+
+    async def inside() -> bool:
+        signed = _signer(officer, authority).sign(receipt, SIGN)
+        return verify_pdf(signed, _trust(authority))[0].valid
+
+    assert asyncio.run(inside())

@@ -349,6 +349,8 @@ class DossierResult(models.Model):
     document_date = models.DateField(_("ngày ban hành"))
     summary = models.TextField(_("trích yếu"), blank=True)
     file = models.FileField(_("tệp kết quả"), upload_to="results/%Y/%m/", blank=True)
+    # The electronic result as signed (cchc.signing), stored by its SHA-256 (cchc.core.blobs).
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

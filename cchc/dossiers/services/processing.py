@@ -6,6 +6,7 @@ Articles are those of Decree 118/2025/NĐ-CP (Art. 18-22).
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc import workdays
+from cchc.core.blobs import BlobError, StoredBlob, blob_store
 from cchc.dossiers import rules
 from cchc.dossiers.deadlines import limit_due, processing_supplement_allowed_until
 from cchc.dossiers.lifecycle import (
@@ -38,6 +40,8 @@ from cchc.dossiers.services._common import (
     _event,
     _locked,
 )
+from cchc.signing.services import sign_as_officer
+from cchc.signing.signer import SigningError
 
 
 @transaction.atomic
@@ -241,15 +245,23 @@ def dossier_resolve(
     document_number: str,
     document_date: dt.date,
     summary: str = "",
+    document: bytes | None = None,
     expected_version: int | None,
     at: dt.datetime | None = None,
 ) -> Dossier:
-    """The leader approves and signs: the result exists (đã có kết quả), waiting to be returned."""
+    """The leader approves and signs: the result exists (đã có kết quả), waiting to be returned.
+
+    With `document` (the result as a PDF), the result is electronic: it is signed with the leader's personal
+    certificate (Decree 118/2025 Art. 22: results are returned as digitally signed electronic documents) and
+    stored by its hash; a file that is not a PDF, or no means to sign, refuses the whole step.
+    """
     moment = at or timezone.now()
     dossier = _locked(dossier)
     before = dossier.state
     if not document_number.strip():
         raise RuleBroken(_("Cần nhập số văn bản kết quả."))
+    if document is not None and not document.startswith(b"%PDF-"):
+        raise RuleBroken(_("Kết quả điện tử phải là tệp PDF."))
     apply_transition(dossier=dossier, action=Action.RESOLVE, actor=actor, expected_version=expected_version)
     # Checked after the role, so a user without it learns nothing more; the transaction undoes the transition.
     received_on = timezone.localdate(dossier.received_at) if dossier.received_at else None
@@ -260,11 +272,16 @@ def dossier_resolve(
         )
     if document_date > timezone.localdate(moment):
         raise RuleBroken(_("Ngày văn bản kết quả không thể sau ngày hôm nay."))
+    stored = (
+        _result_signed(document, dossier=dossier, actor=actor, number=document_number) if document else None
+    )
     DossierResult.objects.create(
         dossier=dossier,
         document_number=document_number,
         document_date=document_date,
         summary=summary,
+        file=stored.name if stored else "",
+        sha256=stored.sha256 if stored else "",
         signed_by=actor,
     )
     _close_open_step(dossier, moment)
@@ -273,6 +290,21 @@ def dossier_resolve(
     _event(dossier, Action.RESOLVE, actor, before, moment, document_number=document_number)
     notification_queue(dossier=dossier, template="result_ready")
     return dossier
+
+
+def _result_signed(document: bytes, *, dossier: Dossier, actor: Any, number: str) -> StoredBlob:
+    """The result signed by `actor` for the competent unit, stored by its hash."""
+    unit = dossier.competent_unit
+    try:
+        signed = sign_as_officer(
+            document,
+            user=actor,
+            organisation=unit.name,
+            reason=_("Ký kết quả giải quyết số %(n)s") % {"n": number},
+        )
+        return blob_store(io.BytesIO(signed))
+    except (SigningError, BlobError) as error:
+        raise RuleBroken(str(error)) from error
 
 
 @transaction.atomic
