@@ -9,6 +9,7 @@ existence is not revealed. Errors are problem+json (cchc.core.problem) with Viet
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from ninja.errors import HttpError
 from ninja.security import SessionAuth
 
 from cchc.catalog.selectors import procedure_version_for_code, version_parts
+from cchc.core.blobs import max_upload_bytes
 from cchc.core.problem import problem_response
 from cchc.dossiers import selectors, services
 from cchc.dossiers.lifecycle import Action, DossierActionError
@@ -310,6 +312,15 @@ def dossier_apologise(request: HttpRequest, code: str, body: ApologyIn) -> Any:
 def dossier_resolve(request: HttpRequest, code: str, body: ResolveIn) -> Any:
     if body.document_date > timezone.localdate() or body.document_date < dt.date(1945, 9, 2):
         return _field_problem(422, "document_date", "Ngày ban hành không hợp lệ.")
+    document = None
+    if body.document_pdf_base64 is not None:
+        try:
+            document = base64.b64decode(body.document_pdf_base64, validate=True)
+        except ValueError:  # binascii.Error, or characters outside ASCII
+            return _field_problem(422, "document_pdf_base64", "Tệp kết quả không đúng mã hóa base64.")
+        if len(document) > max_upload_bytes():
+            limit = max_upload_bytes() // (1024 * 1024)
+            return _field_problem(422, "document_pdf_base64", f"Tệp lớn hơn {limit} MB.")
     return _act(
         request,
         code,
@@ -319,6 +330,7 @@ def dossier_resolve(request: HttpRequest, code: str, body: ResolveIn) -> Any:
             document_number=body.document_number,
             document_date=body.document_date,
             summary=body.summary,
+            document=document,
             expected_version=body.expected_version,
         ),
     )

@@ -127,6 +127,10 @@ class ResolveIn(VersionIn):
     document_number: DocumentNumber
     document_date: dt.date
     summary: Reason = ""
+    # The result as a PDF, base64: signed with the caller's certificate (Decree 118/2025 Art. 22).
+    document_pdf_base64: Annotated[str, StringConstraints(max_length=14_000_000)] | None = Field(
+        None, description="Kết quả điện tử (PDF, mã hóa base64), sẽ được ký số bằng chứng thư của người gọi."
+    )
 
 
 class ReturnIn(VersionIn):

@@ -4,7 +4,9 @@ PDF, or no means to sign, refuses the whole step and changes nothing."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -185,3 +187,39 @@ def test_a_wrong_key_gets_the_tracking_pages_not_found(world: World, local: Path
     assert answer.status_code == 404
     assert answer["Content-Type"].startswith("text/html")
     assert "Không tìm thấy hồ sơ phù hợp" in answer.content.decode()
+
+
+# -- the API -------------------------------------------------------------------------------------------------------
+def _api_resolve(world: World, dossier: Dossier, **extra: Any) -> Any:
+    client = Client()
+    client.force_login(world.staff["leader"])
+    body = {"expected_version": dossier.version, "document_number": "15/GKS",
+            "document_date": timezone.localdate().isoformat(), **extra}  # fmt: skip
+    return client.post(
+        f"/api/v1/dossiers/{dossier.code}/actions/resolve", json.dumps(body), content_type="application/json"
+    )
+
+
+def test_the_api_takes_the_result_as_base64_and_signs_it(world: World, local: Path, receipt: bytes) -> None:
+    dossier = _with_leader(world)
+    answer = _api_resolve(world, dossier, document_pdf_base64=base64.b64encode(receipt).decode())
+    assert answer.status_code == 200, answer.content
+    result = DossierResult.objects.get(dossier=dossier)
+    assert verify_pdf(blob_read(result.file.name, result.sha256), keystore.installation_trust())[0].valid
+
+
+@pytest.mark.parametrize(
+    ("encoded", "message"),
+    [
+        ("không phải base64", "Tệp kết quả không đúng mã hóa base64."),
+        (base64.b64encode(b"GIF89a").decode(), "PDF"),
+    ],
+)
+def test_the_api_refuses_a_result_that_is_not_a_base64_pdf(
+    world: World, local: Path, encoded: str, message: str
+) -> None:
+    dossier = _with_leader(world)
+    answer = _api_resolve(world, dossier, document_pdf_base64=encoded)
+    assert answer.status_code == 422 and answer["Content-Type"] == "application/problem+json"
+    assert message in json.dumps(answer.json(), ensure_ascii=False)
+    assert refreshed(dossier).state == dossier.state
