@@ -18,6 +18,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from django.conf import settings
 
 from cchc.signing.authority import Holder, Issued, LocalAuthority
@@ -96,6 +97,14 @@ def local_revoke(certificate: x509.Certificate, *, at: dt.datetime | None = None
     _write(signing_dir() / "revoked.json", json.dumps(revoked, indent=1).encode())
 
 
+def _holder(certificate: x509.Certificate) -> tuple[str, str]:
+    def first(oid: x509.ObjectIdentifier) -> str:
+        found = certificate.subject.get_attributes_for_oid(oid)
+        return str(found[0].value) if found else ""
+
+    return first(NameOID.COMMON_NAME), first(NameOID.ORGANIZATION_NAME)
+
+
 def local_credential(
     *, key: str, common_name: str, organisation: str, holder: Holder = Holder.PERSON
 ) -> tuple[KeySigner, x509.Certificate]:
@@ -104,7 +113,12 @@ def local_credential(
     folder = signing_dir() / "issued"
     key_path, certificate_path = folder / f"{name}.key.pem", folder / f"{name}.cert.pem"
     authority = local_authority()
-    if not key_path.exists():
+    if not key_path.exists() or _holder(_certificate(certificate_path.read_bytes())) != (
+        common_name,
+        organisation,
+    ):
+        # None yet, or one for another name (the officer renamed, moved, or a database made again over the same
+        # ids): a certificate must name who signs.
         issued = authority.issue(common_name=common_name, organisation=organisation, holder=holder)
         _write(certificate_path, issued.certificate_pem)
         _write(key_path, issued.key_pem)

@@ -74,3 +74,14 @@ def test_roots_and_crls_in_the_trust_folder_are_trusted(
     (tmp_path / "trust" / "root.crl").write_bytes(crl)
     (tmp_path / "trust" / "README.txt").write_text("ignored")
     assert verify_pdf(signed, keystore.installation_trust())[0].valid
+
+
+def test_a_credential_filed_for_another_name_is_issued_again(local: Path, receipt: bytes) -> None:
+    """The same key (user-7) after the database was made again for someone else: the signature names who signs."""
+    _first, old = keystore.local_credential(key="user-7", common_name="Lê Văn Ký", organisation="Sở Tư pháp")
+    signer, new = keystore.local_credential(
+        key="user-7", common_name="Phạm Thị Mới", organisation="Sở Tư pháp"
+    )
+    assert new != old
+    (check,) = verify_pdf(signer.sign(receipt, SIGN), keystore.installation_trust())
+    assert (check.valid, check.signer) == (True, "Phạm Thị Mới")
