@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "cchc.reports",
     "cchc.backup",
     "cchc.signing",
+    "cchc.postal",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("CCHC_MEDIA_ROOT", VAR_DIR / "media"))
+
+# Returning results by public post (cchc.postal.client; the contract is docs/postal.md).
+CCHC_POSTAL_URL = os.environ.get("CCHC_POSTAL_URL", "")
+CCHC_POSTAL_API_KEY = os.environ.get("CCHC_POSTAL_API_KEY", "")
 
 # Digital signatures (cchc.signing.keystore): the trusted roots and CRLs, and the local development authority.
 CCHC_SIGNING_TRUST_DIR = os.environ.get("CCHC_SIGNING_TRUST_DIR", "")
