@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
-import urllib.error
-import urllib.request
 import uuid
 from typing import Any, Protocol
-from urllib.parse import urlparse
 
 from django.conf import settings
 
+from cchc.core.http import HttpFailure, json_call, require_http_url
 from cchc.core.masking import mask_phone
 
 logger = logging.getLogger(__name__)
@@ -38,31 +36,19 @@ class HttpSmsGateway:
     """A JSON-over-HTTP SMS provider, using only the standard library (urllib.request)."""
 
     def __init__(self, url: str, api_key: str, sender: str = "", *, timeout: float = TIMEOUT_SECONDS) -> None:
-        if urlparse(url).scheme not in {"http", "https"}:
-            raise ValueError(f"CCHC_SMS_URL must be an http(s) address, not {url!r}")
+        require_http_url(url, "CCHC_SMS_URL")
         self.url, self.api_key, self.sender, self.timeout = url, api_key, sender, timeout
 
     def send(self, *, to: str, text: str) -> str:
-        payload = json.dumps({"to": to, "text": text, "sender": self.sender}, ensure_ascii=False).encode()
-        request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
-            self.url,
-            data=payload,
-            method="POST",
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "Accept": "application/json",
-                "Authorization": f"Bearer {self.api_key}",
-            },
-        )
+        body = {"to": to, "text": text, "sender": self.sender}
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                status = response.status
-                raw = response.read()
-        except urllib.error.HTTPError as error:
-            detail = error.read()[:200].decode("utf-8", "replace")
-            raise SmsError(f"HTTP {error.code}: {detail}".strip()) from error
-        except (urllib.error.URLError, TimeoutError, OSError) as error:
-            raise SmsError(f"gateway unreachable: {error}") from error
+            status, raw = json_call(
+                self.url, method="POST", token=self.api_key, timeout=self.timeout, body=body
+            )
+        except HttpFailure as failure:
+            raise SmsError(
+                str(failure) if failure.status else f"gateway unreachable: {failure.detail}"
+            ) from failure
         if not 200 <= status < 300:
             raise SmsError(f"HTTP {status}")
         answer: Any = {}

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 from django.conf import settings
+
+from cchc.core.http import HttpFailure, json_call, require_http_url
 
 TIMEOUT_SECONDS = 15
 
@@ -56,32 +56,25 @@ class PostalService(Protocol):
 
 class HttpPostalService:
     def __init__(self, url: str, api_key: str, *, timeout: float = TIMEOUT_SECONDS) -> None:
-        if urlparse(url).scheme not in {"http", "https"}:
-            raise ValueError(f"CCHC_POSTAL_URL must be an http(s) address, not {url!r}")
+        require_http_url(url, "CCHC_POSTAL_URL")
         self.url, self.api_key, self.timeout = url.rstrip("/"), api_key, timeout
 
     def _call(
         self, method: str, path: str, body: dict[str, Any] | None = None, **headers: str
     ) -> dict[str, Any]:
-        request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
-            self.url + path,
-            data=json.dumps(body, ensure_ascii=False).encode() if body is not None else None,
-            method=method,
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "Accept": "application/json",
-                "Authorization": f"Bearer {self.api_key}",
-                **headers,
-            },
-        )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                raw = response.read()
-        except urllib.error.HTTPError as error:
-            detail = error.read()[:200].decode("utf-8", "replace")
-            raise PostalError(f"HTTP {error.code}: {detail}".strip()) from error
-        except (urllib.error.URLError, TimeoutError, OSError) as error:
-            raise PostalError(f"service unreachable: {error}") from error
+            _status, raw = json_call(
+                self.url + path,
+                method=method,
+                token=self.api_key,
+                timeout=self.timeout,
+                body=body,
+                headers=headers,
+            )
+        except HttpFailure as failure:
+            raise PostalError(
+                str(failure) if failure.status else f"service unreachable: {failure.detail}"
+            ) from failure
         try:
             answer = json.loads(raw)
         except ValueError as error:
