@@ -40,6 +40,7 @@ from cchc.dossiers.lifecycle import (
     require_role,
 )
 from cchc.dossiers.models import Channel, Dossier, HandOver, PartyRole, State
+from cchc.dossiers.panels import panels_for
 from cchc.dossiers.presenters import DETAIL_PREFETCH
 from cchc.dossiers.receipts import receipt_archived
 from cchc.dossiers.signatures import component_signatures, result_checks
@@ -299,6 +300,7 @@ def _dossier_page(
         "hand_overs": dossier.hand_overs.all(),
         "components": [(c, signed.get(c.pk, [])) for c in dossier.components.all()],
         "result": getattr(dossier, "result", None),
+        "panels": panels_for(dossier),
         "result_checks": checks if isinstance(checks := result_checks(dossier), list) else None,
         "result_problem": checks if isinstance(checks, str) else "",
         "action_forms": action_forms,

@@ -6,4 +6,8 @@ class PostalConfig(AppConfig):
     verbose_name = "Bưu chính công ích"
 
     def ready(self) -> None:
+        from cchc.dossiers.panels import register_panel
         from cchc.postal import signals  # noqa: F401 - connects the receiver
+        from cchc.postal.selectors import shipment_panel
+
+        register_panel(shipment_panel)

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from cchc.dossiers import services
 from cchc.dossiers.models import DeliveryMethod, Dossier
@@ -139,3 +141,33 @@ def test_the_command_sends_and_tracks(world: World, postal: FakePostal) -> None:
     call_command("postal_sync", stdout=out)
     assert "Đã gửi 1, lỗi khi gửi 0" in out.getvalue()
     assert Shipment.objects.get().state == ShipmentState.SENT
+
+
+def test_the_staff_dossier_page_shows_the_shipment_and_its_failures(world: World, postal: FakePostal) -> None:
+    dossier = _returned(world)
+    client = Client()
+    client.force_login(world.staff["reception"])
+
+    def panel() -> str:
+        page = client.get(reverse("staff-dossier", args=[dossier.code])).content.decode()
+        start = page.index('id="panel-shipment"')
+        return page[start : page.index("</section>", start)]
+
+    assert "Chờ gửi bưu điện" in panel()
+    postal.fail_next(1)
+    shipments_send_due(service=HttpPostalService(postal.url, TOKEN), now=NOW)
+    assert "HTTP 500" in panel() and "đã thử 1 lần, thử lại lúc 11/03/2026 09:01" in panel()
+    shipments_send_due(service=HttpPostalService(postal.url, TOKEN), now=NOW + dt.timedelta(minutes=1))
+    number = Shipment.objects.get().tracking_number
+    assert "Đã giao bưu điện, đang chuyển phát" in panel() and number in panel()
+    assert "Lỗi gần nhất" not in panel()
+
+
+def test_a_dossier_returned_at_the_counter_has_no_shipment_panel(world: World) -> None:
+    dossier = _returned(world, DeliveryMethod.COUNTER)
+    client = Client()
+    client.force_login(world.staff["reception"])
+    assert (
+        'id="panel-shipment"'
+        not in client.get(reverse("staff-dossier", args=[dossier.code])).content.decode()
+    )
