@@ -44,6 +44,7 @@ from cchc.orgs.roles import Role
 from cchc.orgs.scoping import valid_memberships_q
 from cchc.orgs.selectors import working_hours_of
 from cchc.workdays.calendar import TZ
+from cchc.workdays.display import local_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -119,10 +120,6 @@ def recipients_of(dossier: Dossier, *, day: dt.date) -> list[tuple[str, str]]:
     return _leaders(dossier.current_unit_id, day)
 
 
-def _when(moment: dt.datetime | None) -> str:
-    return timezone.localtime(moment, TZ).strftime("%d/%m/%Y %H:%M") if moment else ""
-
-
 def staff_notices_queue(
     *,
     dossier: Dossier,
@@ -138,11 +135,11 @@ def staff_notices_queue(
             "dossier": dossier,
             "code": dossier.code,
             "procedure_name": dossier.procedure_version.name,
-            "appointment": _when(dossier.appointment_at),
+            "appointment": local_datetime(dossier.appointment_at),
             "current_unit": dossier.current_unit.name,
             "recipient_name": name,
             "assigned": dossier.assignee_id is not None,
-            "now": _when(now),
+            "now": local_datetime(now),
             **(extra or {}),
         }
         subject, body = notification_render(
@@ -244,7 +241,7 @@ def online_submission_alert_queue(*, dossier: Dossier, acceptance_due: dt.dateti
         template="staff_new_online",
         now=now,
         recipients=recipients,
-        extra={"acceptance_due": _when(acceptance_due)},
+        extra={"acceptance_due": local_datetime(acceptance_due)},
     )
 
 

@@ -47,6 +47,7 @@ from cchc.dossiers.models import (
 )
 from cchc.dossiers.rating_links import rating_link
 from cchc.dossiers.sms import SmsGateway, sms_gateway
+from cchc.workdays.display import local_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -80,10 +81,6 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 # -- queueing ---------------------------------------------------------------------------------------------------
-def _when(moment: dt.datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
-
-
 def _context(dossier: Dossier, template: str, applicant: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "dossier": dossier,
@@ -91,7 +88,7 @@ def _context(dossier: Dossier, template: str, applicant: Any) -> dict[str, Any]:
         "lookup_key": dossier.lookup_key,
         "procedure_name": dossier.procedure_version.name,
         "applicant_name": applicant.full_name,
-        "appointment": _when(dossier.appointment_at),
+        "appointment": local_datetime(dossier.appointment_at),
         "receiving_unit": dossier.receiving_unit.name,
         "competent_unit": dossier.competent_unit.name,
         "counter": dossier.counter.name if dossier.counter_id and dossier.counter else "",
@@ -106,7 +103,7 @@ def _context(dossier: Dossier, template: str, applicant: Any) -> dict[str, Any]:
             missing=missing,
             missing_count=len(missing),
             reason=request.reason,
-            requested_at=_when(request.requested_at),
+            requested_at=local_datetime(request.requested_at),
         )
     elif template == "returned":
         # One signed link per level in the e-mail (cchc.dossiers.rating_links); an SMS is too short for them.
@@ -117,8 +114,8 @@ def _context(dossier: Dossier, template: str, applicant: Any) -> dict[str, Any]:
             raise ValueError(f"dossier {dossier.code} has no apology")
         context.update(
             reason=apology.reason,
-            previous_date=_when(apology.previous_appointment_at),
-            new_date=_when(apology.new_appointment_at),
+            previous_date=local_datetime(apology.previous_appointment_at),
+            new_date=local_datetime(apology.new_appointment_at),
         )
     return context
 

@@ -18,15 +18,12 @@ from django.utils import timezone
 
 from cchc.dossiers.models import Notification, NotificationChannel, NotificationStatus
 from cchc.feedback.models import Feedback
+from cchc.workdays.display import local_datetime
 
 TEMPLATE_DIR = "feedback/notifications"
 SENDER_TEMPLATES = frozenset({"received", "more_requested", "refused", "answered"})
 CONFIDENTIAL_TEMPLATE = "staff_confidential"
 SMS_MAX_CHARS = 134  # two UCS-2 segments, as for dossier notices
-
-
-def _when(moment: Any) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
 
 
 def _public_url(path: str) -> str:
@@ -65,8 +62,8 @@ def _context(feedback: Feedback) -> dict[str, Any]:
         "sender_name": feedback.sender_name,
         "unit": feedback.unit.name,
         "subject_name": feedback.subject_name,
-        "received_at": _when(feedback.received_at),
-        "answer_due": _when(feedback.answer_due_at),
+        "received_at": local_datetime(feedback.received_at),
+        "answer_due": local_datetime(feedback.answer_due_at),
         "more_question": feedback.more_question,
         "refuse_reason": feedback.refuse_reason,
         "answer": feedback.answer,

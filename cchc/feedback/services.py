@@ -35,6 +35,7 @@ from cchc.feedback.models import Feedback, FeedbackEvent, Kind
 from cchc.feedback.notices import confidential_notices_queue, sender_notices_queue
 from cchc.feedback.redaction import redact
 from cchc.feedback.routing import can_handle, confidential_recipients, is_citizen
+from cchc.workdays.display import local_datetime
 
 __all__ = [
     "FeedbackInputError",
@@ -112,10 +113,6 @@ def _account_email(user: Any) -> str:
         return normalise_email(getattr(user, "email", "") or "")
     except ValueError:
         return ""
-
-
-def _when(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
 
 
 def _reason(text: str, *, field: str, message: str) -> str:
@@ -270,7 +267,7 @@ def feedback_refuse(
                 "Đã quá thời hạn %(n)s ngày làm việc để từ chối tiếp nhận (hạn %(due)s); "
                 "phản ánh phải được xem xét, trả lời."
             )
-            % {"n": rules.REFUSE_WITHIN_WORKING_DAYS, "due": _when(feedback.refuse_due_at)}
+            % {"n": rules.REFUSE_WITHIN_WORKING_DAYS, "due": local_datetime(feedback.refuse_due_at)}
         )
     before = _apply(
         feedback,
@@ -302,7 +299,7 @@ def feedback_request_more(
     if moment > feedback.more_due_at:
         raise RuleBroken(
             _("Đã quá thời hạn %(n)s ngày làm việc để đề nghị bổ sung thông tin (hạn %(due)s).")
-            % {"n": rules.REQUEST_MORE_WITHIN_WORKING_DAYS, "due": _when(feedback.more_due_at)}
+            % {"n": rules.REQUEST_MORE_WITHIN_WORKING_DAYS, "due": local_datetime(feedback.more_due_at)}
         )
     before = _apply(
         feedback,

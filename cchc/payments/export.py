@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from cchc.payments.selectors import Reconciliation
+from cchc.workdays.display import local_datetime
 
 COLUMNS = (
     "STT",
@@ -25,12 +25,6 @@ COLUMNS = (
     "Chênh lệch",
 )
 WIDTHS = (6, 18, 28, 26, 14, 18, 17, 17, 18, 10, 20, 40)
-
-
-def _when(moment: object) -> str:
-    if moment is None:
-        return ""
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")  # type: ignore[arg-type]
 
 
 def reconciliation_xlsx(*, report: Reconciliation, title: str, period: str) -> bytes:
@@ -55,8 +49,8 @@ def reconciliation_xlsx(*, report: Reconciliation, title: str, period: str) -> b
                 row.payer_name,
                 row.amount_vnd,
                 row.status_label,
-                _when(row.created_at),
-                _when(row.pay_date or row.confirmed_at),
+                local_datetime(row.created_at),
+                local_datetime(row.pay_date or row.confirmed_at),
                 row.transaction_no,
                 row.bank_code,
                 row.receipt_number,

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from cchc.dossiers.models import Dossier
 from cchc.dossiers.panels import Panel
 from cchc.postal.models import Shipment, ShipmentState
-
-
-def _when(moment: dt.datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+from cchc.workdays.display import local_datetime
 
 
 def shipment_panel(dossier: Dossier) -> Panel | None:
@@ -29,14 +23,14 @@ def shipment_panel(dossier: Dossier) -> Panel | None:
     if shipment.tracking_number:
         rows.append((_("Số hiệu bưu gửi"), shipment.tracking_number))
     if shipment.sent_at:
-        rows.append((_("Thời điểm giao bưu điện"), _when(shipment.sent_at)))
+        rows.append((_("Thời điểm giao bưu điện"), local_datetime(shipment.sent_at)))
     if shipment.delivered_at:
-        rows.append((_("Thời điểm phát"), _when(shipment.delivered_at)))
+        rows.append((_("Thời điểm phát"), local_datetime(shipment.delivered_at)))
     if shipment.proof:
         rows.append((_("Bằng chứng phát"), shipment.proof))
     if shipment.last_error:
         failure = _("%(error)s – đã thử %(attempts)s lần, thử lại lúc %(retry)s") % {
-            "error": shipment.last_error, "attempts": shipment.attempts, "retry": _when(shipment.next_try_at) or "–",
+            "error": shipment.last_error, "attempts": shipment.attempts, "retry": local_datetime(shipment.next_try_at) or "–",
         }  # fmt: skip
         rows.append((_("Lỗi gần nhất"), str(failure)))
     return Panel(key="shipment", title=_("Gửi kết quả qua bưu chính công ích"), rows=tuple(rows))
