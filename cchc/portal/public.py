@@ -24,6 +24,7 @@ from cchc.dossiers.models import (
     DeliveryMethod,
     Dossier,
     DossierEvent,
+    DossierResult,
     NationalStatus,
     Party,
     PartyKind,
@@ -189,6 +190,11 @@ def _current_missing(dossier: Dossier) -> tuple[str, ...]:
     return _texts(request.missing) if request is not None else ()
 
 
+def result_downloadable(dossier: Dossier, result: DossierResult | None) -> bool:
+    """The applicant may download the signed electronic result once the dossier is returned (Art. 22)."""
+    return dossier.state in RATEABLE_STATES and result is not None and bool(result.sha256)
+
+
 def public_dossier(dossier: Dossier) -> PublicDossier:
     """The public view of `dossier` for the tracking page."""
     events = (
@@ -229,7 +235,7 @@ def public_dossier(dossier: Dossier) -> PublicDossier:
         missing=_current_missing(dossier),
         result_number=result.document_number if result is not None else "",
         result_date=result.document_date if result is not None else None,
-        result_downloadable=returned and result is not None and bool(result.sha256),
+        result_downloadable=result_downloadable(dossier, result),
         returned_at=dossier.returned_at,
         return_method=_method_label(delivery.method) if delivery is not None else "",
         requested_return_method=_method_label(dossier.return_method),

@@ -30,7 +30,7 @@ from cchc.orgs.throttle import client_address
 from cchc.portal import services
 from cchc.portal.access import dossier_lookup, tracked_dossiers
 from cchc.portal.forms import EvaluationForm, RatingForm, TrackingForm
-from cchc.portal.public import public_dossier, status_label
+from cchc.portal.public import public_dossier, result_downloadable, status_label
 from cchc.portal.rules import MAX_TOTAL
 from cchc.portal.selectors import citizen_dossier, citizen_dossiers
 
@@ -198,9 +198,8 @@ def result_download(request: HttpRequest) -> HttpResponse:
     access = _access(request, request.POST)
     if isinstance(access, HttpResponse):
         return access
-    public = public_dossier(access.dossier)
     result = getattr(access.dossier, "result", None)
-    if not public.result_downloadable or result is None:
+    if result is None or not result_downloadable(access.dossier, result):
         messages.error(request, _("Hồ sơ chưa có kết quả điện tử để tải."))
         return _page(request, access=access, status=404)
     try:
