@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "cchc.backup",
     "cchc.signing",
     "cchc.postal",
+    "cchc.nationalportal",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,11 @@ MEDIA_ROOT = Path(os.environ.get("CCHC_MEDIA_ROOT", VAR_DIR / "media"))
 # Returning results by public post (cchc.postal.client; the contract is docs/postal.md).
 CCHC_POSTAL_URL = os.environ.get("CCHC_POSTAL_URL", "")
 CCHC_POSTAL_API_KEY = os.environ.get("CCHC_POSTAL_API_KEY", "")
+# The electronic result's document code (mã số giấy tờ, cchc.dossiers.result_codes): a str.format pattern.
+RESULT_CODE_PATTERN = os.environ.get("CCHC_RESULT_CODE_PATTERN", "{agency}-{year}-{seq:06d}.{type}")
+# The national public service portal (Cổng DVCQG, docs/national-portal.md); without a URL the outbox only fills.
+CCHC_NATIONAL_PORTAL_URL = os.environ.get("CCHC_NATIONAL_PORTAL_URL", "")
+CCHC_NATIONAL_PORTAL_API_KEY = os.environ.get("CCHC_NATIONAL_PORTAL_API_KEY", "")
 
 # Digital signatures (cchc.signing.keystore): the trusted roots and CRLs, and the local development authority.
 CCHC_SIGNING_TRUST_DIR = os.environ.get("CCHC_SIGNING_TRUST_DIR", "")

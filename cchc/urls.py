@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("cchc.plans.urls")),
     path("", include("cchc.accountability.urls")),
     path("", include("cchc.reports.urls")),
+    path("", include("cchc.nationalportal.urls")),
 ]
 
 handler500 = "cchc.core.errors.server_error"

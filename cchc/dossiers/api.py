@@ -28,8 +28,9 @@ from cchc.core.blobs import max_upload_bytes
 from cchc.core.problem import problem_response
 from cchc.dossiers import selectors, services
 from cchc.dossiers.lifecycle import Action, DossierActionError
-from cchc.dossiers.models import Dossier
+from cchc.dossiers.models import Dossier, DossierResult
 from cchc.dossiers.presenters import DETAIL_PREFETCH, created_out, detail_out, state_fields
+from cchc.dossiers.reuse import reusable_result
 from cchc.dossiers.schemas import (
     ApologyIn,
     AssignIn,
@@ -163,6 +164,18 @@ def dossier_intake(request: HttpRequest, body: IntakeIn) -> Any:
         return _field_problem(
             422, "provided_component_ids", f"Thành phần hồ sơ không thuộc thủ tục: {unknown[:10]}."
         )
+    reused: dict[int, DossierResult] = {}
+    for item in body.reused_documents:
+        if item.component_id not in known:
+            return _field_problem(
+                422, "reused_documents", f"Thành phần hồ sơ không thuộc thủ tục: {item.component_id}."
+            )
+        try:
+            reused[item.component_id] = reusable_result(
+                document_code=item.document_code, id_number=body.applicant.id_number
+            )
+        except DossierActionError as exc:
+            return _field_problem(422, "reused_documents", exc.message)
     intake = Intake(
         procedure_version=version,
         receiving_unit=units[body.receiving_unit_id],
@@ -171,6 +184,7 @@ def dossier_intake(request: HttpRequest, body: IntakeIn) -> Any:
         applicant=body.applicant.data(),
         representative=body.representative.data() if body.representative else None,
         provided_component_ids=frozenset(body.provided_component_ids),
+        reused_results=reused,
         idempotency_key=key,
     )
     try:

@@ -33,8 +33,24 @@ class ProcedurePickForm(forms.Form):
     q = forms.CharField(label=_("Tìm thủ tục (tên hoặc mã)"), max_length=200, required=False)
 
 
+def _pdf_upload(upload: Any) -> bytes | None:
+    """An uploaded file's bytes, at most the upload limit (cchc.core.blobs); None when nothing was sent."""
+    if not upload:
+        return None
+    limit = max_upload_bytes()
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("Tệp lớn hơn %(mb)s MB, vui lòng nén hoặc chia nhỏ.") % {"mb": limit // (1024 * 1024)}
+        )
+    data: bytes = upload.read()
+    return data
+
+
 class ReceptionForm(forms.Form):
-    """The intake at the counter: applicant, checklist, units; the button pressed says what to do."""
+    """The intake at the counter: applicant, checklist, units; the button pressed says what to do.
+
+    Beside each component: its scan (a PDF, signed by the officer when recorded, Art. 17) or the document code
+    of an earlier electronic result taken from the citizen's store instead (cchc.dossiers.reuse)."""
 
     full_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=255)
     id_number = forms.CharField(label=_("Số định danh cá nhân"), max_length=20, required=False)
@@ -71,6 +87,43 @@ class ReceptionForm(forms.Form):
         self.fields["components"].choices = [(str(pk), name) for pk, name in components]  # type: ignore[attr-defined]
         self.fields["receiving_unit"].queryset = receiving_units  # type: ignore[attr-defined]
         self.fields["competent_unit"].queryset = competent_units  # type: ignore[attr-defined]
+        self.component_ids = [pk for pk, _name in components]
+        for pk, name in components:
+            self.fields[f"scan_{pk}"] = forms.FileField(
+                label=_("Bản quét (PDF) – %(name)s") % {"name": name},
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+            )
+            self.fields[f"reuse_{pk}"] = forms.CharField(
+                label=_("Hoặc mã số giấy tờ trong Kho dữ liệu – %(name)s") % {"name": name},
+                max_length=80,
+                required=False,
+            )
+        order = list(self.fields)
+        at = order.index("components") + 1
+        extra = [f for f in order if f.startswith(("scan_", "reuse_"))]
+        self.order_fields([f for f in order[:at] if f not in extra] + extra + order[at:])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for pk in self.component_ids:
+            try:
+                data[f"scan_{pk}"] = _pdf_upload(data.get(f"scan_{pk}"))
+            except forms.ValidationError as error:
+                self.add_error(f"scan_{pk}", error)
+            if data.get(f"scan_{pk}") and (data.get(f"reuse_{pk}") or "").strip():
+                self.add_error(f"reuse_{pk}", _("Chỉ chọn một: bản quét hoặc giấy tờ trong Kho dữ liệu."))
+        return data
+
+    def scans(self) -> dict[int, bytes]:
+        return {pk: scan for pk in self.component_ids if (scan := self.cleaned_data.get(f"scan_{pk}"))}
+
+    def reuse_codes(self) -> dict[int, str]:
+        return {
+            pk: code.strip()
+            for pk in self.component_ids
+            if (code := self.cleaned_data.get(f"reuse_{pk}") or "").strip()
+        }
 
     def missing_items(self) -> list[str]:
         return _lines(self.cleaned_data.get("missing") or "")
@@ -117,16 +170,7 @@ class ResolveForm(ActionForm):
 
     def clean_document(self) -> bytes | None:
         """The result's bytes, at most the upload limit (cchc.core.blobs)."""
-        upload = self.cleaned_data.get("document")
-        if not upload:
-            return None
-        limit = max_upload_bytes()
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("Tệp lớn hơn %(mb)s MB, vui lòng nén hoặc chia nhỏ.") % {"mb": limit // (1024 * 1024)}
-            )
-        data: bytes = upload.read()
-        return data
+        return _pdf_upload(self.cleaned_data.get("document"))
 
 
 class ApologyForm(ActionForm):

@@ -169,7 +169,10 @@ def detail_out(dossier: Dossier) -> DossierDetailOut:
         if apology
         else None,
         result=ResultOut(
-            document_number=result.document_number, document_date=result.document_date, summary=result.summary
+            document_number=result.document_number,
+            document_date=result.document_date,
+            summary=result.summary,
+            document_code=result.document_code,
         )
         if result
         else None,

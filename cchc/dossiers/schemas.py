@@ -81,6 +81,13 @@ class PartyIn(Schema):
         )
 
 
+class ReusedIn(Schema):
+    """A component taken from the citizen's store: the document code of an earlier electronic result."""
+
+    component_id: Id
+    document_code: Annotated[str, Field(min_length=1, max_length=80)]
+
+
 class IntakeIn(Schema):
     """A dossier brought to the counter: received, sent back for a supplement (Mẫu 02) or refused (Mẫu 03)."""
 
@@ -91,6 +98,7 @@ class IntakeIn(Schema):
     applicant: PartyIn
     representative: PartyIn | None = None
     provided_component_ids: Annotated[list[Id], Field(max_length=200)] = []
+    reused_documents: Annotated[list[ReusedIn], Field(max_length=200)] = []
     outcome: Literal["receive", "request_supplement", "refuse"]
     missing: Missing = []
     reason: Reason = ""
@@ -254,6 +262,7 @@ class ResultOut(Schema):
     document_number: str
     document_date: dt.date
     summary: str
+    document_code: str  # mã số giấy tờ of an electronic result, "" otherwise
 
 
 class DeliveryOut(Schema):

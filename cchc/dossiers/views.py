@@ -43,6 +43,7 @@ from cchc.dossiers.models import Channel, Dossier, HandOver, PartyRole, State
 from cchc.dossiers.panels import panels_for
 from cchc.dossiers.presenters import DETAIL_PREFETCH
 from cchc.dossiers.receipts import receipt_archived
+from cchc.dossiers.reuse import reusable_result
 from cchc.dossiers.signatures import component_signatures, result_checks
 from cchc.orgs.access import staff_required
 from cchc.orgs.models import Unit
@@ -430,12 +431,22 @@ def reception_desk(request: HttpRequest) -> HttpResponse:
         receiving = _reception_units(request.user)
         form = forms_web.ReceptionForm(
             request.POST if request.method == "POST" else None,
+            request.FILES if request.method == "POST" else None,
             components=components,
             receiving_units=receiving,
             competent_units=agencies_active(),
             initial={"receiving_unit": receiving.first(), "components": [str(pk) for pk, _n in components]},
         )
         if request.method == "POST":
+            reused: dict[int, Any] = {}
+            if form.is_valid():
+                for pk, code in form.reuse_codes().items():
+                    try:
+                        reused[pk] = reusable_result(
+                            document_code=code, id_number=form.cleaned_data["id_number"]
+                        )
+                    except DossierActionError as exc:
+                        form.add_error(f"reuse_{pk}", exc.message)
             if form.is_valid():
                 data = form.cleaned_data
                 provided = frozenset(int(pk) for pk in data["components"])
@@ -452,8 +463,11 @@ def reception_desk(request: HttpRequest) -> HttpResponse:
                         address=data["address"],
                     ),
                     provided_component_ids=provided,
+                    reused_results=reused,
+                    scans=form.scans(),
                 )
-                missing = form.missing_items() or [name for pk, name in components if pk not in provided]
+                given = provided | set(reused) | set(intake.scans)
+                missing = form.missing_items() or [name for pk, name in components if pk not in given]
                 decision = request.POST.get("quyet_dinh", "")
                 try:
                     if decision == "tiep_nhan":

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
-from cchc.orgs.models import AdministrativeUnit, Counter, Membership, Unit, UnitSuccession
+from cchc.orgs.models import AdministrativeUnit, Counter, Membership, StaffIdentity, Unit, UnitSuccession
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -98,6 +98,16 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
     autocomplete_fields = ["unit", "counter"]
 
 
+class StaffIdentityInline(admin.StackedInline):  # type: ignore[type-arg]
+    """The officer's identification number, for sign-in through the identity provider (cchc.orgs.oidc)."""
+
+    model = StaffIdentity
+    extra = 0
+    max_num = 1
+    fields = ["id_number", "issuer", "subject", "verified_at"]
+    readonly_fields = ["issuer", "subject", "verified_at"]
+
+
 # The user page also lists the staff member's roles, so an administrator grants them in one place.
 _User = get_user_model()
 if admin.site.is_registered(_User):
@@ -109,4 +119,4 @@ else:
 
 @admin.register(_User)
 class StaffUserAdmin(_base_user_admin):  # type: ignore[valid-type,misc]
-    inlines = [*getattr(_base_user_admin, "inlines", []), MembershipInline]
+    inlines = [*getattr(_base_user_admin, "inlines", []), MembershipInline, StaffIdentityInline]

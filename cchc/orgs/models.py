@@ -223,3 +223,32 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+class StaffIdentity(models.Model):
+    """The person behind a staff account, for sign-in through the identity provider (đăng nhập bằng tài khoản
+    định danh điện tử): the administrator records the officer's identification number (CCCD); the first sign-in
+    whose verified number matches links the provider's account (issuer, subject) to it for good."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_identity",
+        verbose_name=_("người dùng"),
+    )
+    id_number = models.CharField(_("số định danh cá nhân"), max_length=12, unique=True)
+    issuer = models.CharField(_("hệ thống định danh"), max_length=255, blank=True, editable=False)
+    subject = models.CharField(_("mã tài khoản định danh"), max_length=255, blank=True, editable=False)
+    verified_at = models.DateTimeField(_("xác thực lần cuối"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("định danh cán bộ")
+        verbose_name_plural = _("định danh cán bộ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], condition=~Q(subject=""), name="staff_identity_subject_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)

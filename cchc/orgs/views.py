@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from cchc.citizens.oidc import oidc_config
 from cchc.orgs.throttle import client_address, throttle_check, throttle_fail, throttle_key, throttle_reset
 
 LOGIN_SCOPE = "login"
@@ -96,7 +97,11 @@ def staff_login(request: HttpRequest) -> HttpResponse:
             login(request, form.get_user())
             return HttpResponseRedirect(_safe_next(request))
         throttle_fail(keys=[*user_keys, *address_keys], window=settings.LOGIN_WINDOW_SECONDS)
-    return render(request, "orgs/login.html", {"form": form, "next": _safe_next(request)})
+    return render(
+        request,
+        "orgs/login.html",
+        {"form": form, "next": _safe_next(request), "oidc": oidc_config() is not None},
+    )
 
 
 # Django's LogoutView accepts POST only (a GET gets 405), so a link or an image cannot sign anyone out.

@@ -89,6 +89,7 @@ class PublicDossier:
     rescheduled: bool
     missing: tuple[str, ...]
     result_number: str
+    result_code: str  # the electronic result's document code (mã số giấy tờ), "" otherwise
     result_date: dt.date | None
     # The signed electronic result can be downloaded (Decree 118/2025 Art. 22): once the dossier is returned.
     result_downloadable: bool
@@ -234,6 +235,7 @@ def public_dossier(dossier: Dossier) -> PublicDossier:
         rescheduled=hasattr(dossier, "apology"),
         missing=_current_missing(dossier),
         result_number=result.document_number if result is not None else "",
+        result_code=result.document_code if result is not None else "",
         result_date=result.document_date if result is not None else None,
         result_downloadable=result_downloadable(dossier, result),
         returned_at=dossier.returned_at,

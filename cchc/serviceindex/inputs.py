@@ -9,6 +9,8 @@ here (DOMAIN.md §6 gives the components, not their exact populations; verify ag
   digitised (scanned) or reused from state data, as received (the components of the intake and of supplements
   sent before reception: digitisation is done at reception; a document sent during processing does not count);
 - reused data: among dossiers received, those with at least one such component reused from state data;
+- synced in real time: among dossiers received, those whose every status message written by the period's end
+  was taken by the national portal within REALTIME_WINDOW of the change (cchc.nationalportal.selectors);
 - online service: among dossiers received of procedures offered fully online (`online_level` "full"), those
   filed online (channel 2);
 - online payment: among fee-bearing dossiers received (a fee line above 0 đ), A = those with a fee line paid
@@ -42,6 +44,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.dossiers.models import Dossier
 from cchc.feedback.figures import FeedbackFigures, feedback_figures
 from cchc.feedback.models import Feedback
+from cchc.nationalportal.selectors import REALTIME_WINDOW, realtime_synced_counts
 from cchc.portal.selectors import dissatisfied_dossier_ids
 from cchc.serviceindex.ontime import OnTimeCounts
 from cchc.stats.daily import index_counts
@@ -63,7 +66,6 @@ NO_DATA_REASONS = {
         "Chưa có dữ liệu: danh mục thủ tục chưa gắn với đơn vị được chấm, nên chưa tính được tỷ lệ thủ tục "
         "công khai đủ 7 bộ phận theo đơn vị."
     ),
-    "synced_realtime": _("Chưa có dữ liệu: nền tảng chưa đồng bộ hồ sơ với Cổng Dịch vụ công quốc gia."),
     "certified_copies": _("Chưa có dữ liệu: nền tảng chưa cấp bản sao điện tử chứng thực từ bản chính."),
     "data_store_linked": _(
         "Chưa có dữ liệu: nền tảng chưa liên kết hồ sơ số hóa với Kho dữ liệu của công dân."
@@ -89,6 +91,7 @@ class Measure:
 @dataclass
 class _Counts:
     received: int = 0
+    synced: int = 0
     digitised: int = 0
     reused: int = 0
     full_online_offered: int = 0
@@ -180,7 +183,7 @@ def _pool(counts: dict[int, _Counts], ids: list[int]) -> _Counts:
     for unit_id in ids:
         one = counts[unit_id]
         for name in (
-            "received", "digitised", "reused", "full_online_offered", "full_online_filed", "resolved",
+            "received", "synced", "digitised", "reused", "full_online_offered", "full_online_filed", "resolved",
             "e_result", "fee_bearing", "paid_online", "dissatisfied",
         ):  # fmt: skip
             setattr(pooled, name, getattr(pooled, name) + getattr(one, name))
@@ -231,6 +234,8 @@ def measures_by_unit(
         _dossier_counts(counts, ids, start, end, now or timezone.now())
         _satisfaction_counts(counts, ids, start, end)
         _feedback_counts(counts, ids, start, end, first, after)
+        for unit_id, synced in realtime_synced_counts(unit_ids=ids, first=first, after=after).items():
+            counts[unit_id].synced += synced
     result = {unit_id: _measures(counts[unit_id]) for unit_id in ids}
     result[PROVINCE] = _measures(_pool(counts, ids))
     return result
@@ -263,6 +268,17 @@ def _measures(c: _Counts) -> dict[str, Measure]:
                     _n(c.on_time.on_time),
                 ),
                 (str(_("Hồ sơ đã và đang giải quyết trong kỳ")), _n(population)),
+            ),
+        ),
+        "synced_realtime": Measure(
+            _ratio(c.synced, c.received),
+            (
+                (
+                    str(_("Hồ sơ được Cổng DVCQG nhận mọi trạng thái trong %(minutes)d phút"))
+                    % {"minutes": int(REALTIME_WINDOW.total_seconds() // 60)},
+                    _n(c.synced),
+                ),
+                (str(_("Hồ sơ tiếp nhận trong kỳ")), _n(c.received)),
             ),
         ),
         "online_full": Measure(

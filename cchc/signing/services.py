@@ -21,6 +21,12 @@ class SigningUnavailable(SigningError):
     """No signing means for this officer or unit."""
 
 
+def _unavailable() -> SigningUnavailable:
+    return SigningUnavailable(
+        _("Chưa cấu hình phương tiện ký số (thiết bị ký hoặc dịch vụ ký số từ xa); không ký được tài liệu.")
+    )
+
+
 def _officer_name(user: Any) -> str:
     return str(user.get_full_name() or user.get_username()).strip()
 
@@ -28,11 +34,7 @@ def _officer_name(user: Any) -> str:
 def sign_as_officer(pdf: bytes, *, user: Any, organisation: str, reason: str, location: str = "") -> bytes:
     """`pdf` signed with `user`'s personal certificate (Decree 118/2025 Art. 17, 22)."""
     if not keystore.local_authority_enabled():
-        raise SigningUnavailable(
-            _(
-                "Chưa cấu hình phương tiện ký số (thiết bị ký hoặc dịch vụ ký số từ xa); không ký được tài liệu."
-            )
-        )
+        raise _unavailable()
     signer, _certificate = keystore.local_credential(
         key=f"user-{user.pk}",
         common_name=_officer_name(user),
@@ -40,3 +42,14 @@ def sign_as_officer(pdf: bytes, *, user: Any, organisation: str, reason: str, lo
         holder=Holder.PERSON,
     )
     return signer.sign(pdf, Signature(field_name=f"CanBo{user.pk}", reason=reason, location=location))
+
+
+def sign_as_unit(pdf: bytes, *, unit: Any, reason: str, location: str = "") -> bytes:
+    """`pdf` sealed with `unit`'s certificate (con dấu số), beside the officer's signature where the procedure
+    requires it (Decree 118/2025 Art. 22)."""
+    if not keystore.local_authority_enabled():
+        raise _unavailable()
+    signer, _certificate = keystore.local_credential(
+        key=f"unit-{unit.pk}", common_name=unit.name, organisation=unit.name, holder=Holder.SEAL
+    )
+    return signer.sign(pdf, Signature(field_name=f"DonVi{unit.pk}", reason=reason, location=location))

@@ -110,7 +110,16 @@ APOLOGY = Table(
 )
 RESULT = Table(
     DossierResult,
-    ("dossier_id", "document_number", "document_date", "summary", "file", "sha256", "signed_by_id"),
+    (
+        "dossier_id",
+        "document_number",
+        "document_date",
+        "summary",
+        "file",
+        "sha256",
+        "signed_by_id",
+        "document_code",
+    ),
 )
 DELIVERY = Table(Delivery, ("dossier_id", "method", "address", "delivered_at", "delivered_by_id", "proof"))
 RATING = Table(Rating, ("dossier_id", "level", "comment", "rated_at"))
@@ -351,7 +360,8 @@ def _children(
         )
     if life.result is not None:
         number, day = life.result
-        rows[RESULT.name].append((dossier_id, number, day.isoformat(), "", "", "", actors["leader"]))
+        # A paper result: no file, so no document code (mã số giấy tờ belongs to electronic results).
+        rows[RESULT.name].append((dossier_id, number, day.isoformat(), "", "", "", actors["leader"], ""))
     if life.delivery is not None:
         method, at = life.delivery
         address = life.competent.area_name if method == "post" else ""

@@ -12,6 +12,7 @@ from django.test import Client
 
 from cchc.citizens.models import CitizenProfile
 from tests.citizens.fake_oidc import FakeOidcProvider
+from tests.dossiers.conftest import world  # noqa: F401 - the staff sign-in tests use it by name
 from tests.dossiers.fake_sms_gateway import FakeSmsGateway
 
 SMS_TOKEN = "khoa-cong-dan-thu"

@@ -13,6 +13,7 @@ from cchc.core.blobs import blob_read
 from cchc.dossiers.demo import demo_dossiers_create
 from cchc.dossiers.history import history_verify
 from cchc.dossiers.models import Dossier, DossierResult, State
+from cchc.nationalportal.models import Message, MessageKind
 from cchc.orgs.demo import demo_province_create
 from cchc.signing.keystore import installation_trust
 from cchc.signing.verify import verify_pdf
@@ -49,3 +50,10 @@ def test_with_the_local_signing_authority_the_returned_dossier_has_a_signed_resu
     assert result.dossier.state == State.RETURNED
     (check,) = verify_pdf(blob_read(result.file.name, result.sha256), installation_trust())
     assert check.valid and check.signer == result.signed_by.get_full_name()
+    agency = result.dossier.competent_unit.identifier
+    assert result.document_code == f"{agency}-{result.document_date.year}-000001.KQ"
+    # The sync outbox holds every dossier's status messages, and the returned result for the citizen's store.
+    assert set(Message.objects.values_list("dossier_id", flat=True)) == set(
+        Dossier.objects.values_list("pk", flat=True)
+    )
+    assert Message.objects.filter(dossier=result.dossier, kind=MessageKind.RESULT).exists()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cchc.dossiers.models import Dossier, State
 from tests.dossiers.conftest import World, world  # noqa: F401 - the fixture is used by name
+from tests.signing.conftest import blank_pdf
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +53,11 @@ def test_desk_receive_hand_over_resolve_return(
     page.get_by_label("Họ và tên người nộp").fill("Lê Văn Cường")
     page.get_by_label("Số định danh cá nhân").fill("079203009999")
     page.get_by_label("Số điện thoại").fill("0912345678")
-    page.get_by_label("Tờ khai đăng ký khai sinh").check()
+    page.get_by_label("Tờ khai đăng ký khai sinh", exact=True).check()
+    # The paper form is scanned at the counter: it is signed with the officer's certificate (Art. 17).
+    page.get_by_label("Bản quét (PDF) – Tờ khai đăng ký khai sinh").set_input_files(
+        {"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": blank_pdf()}
+    )
     page.get_by_label("Cơ quan có thẩm quyền giải quyết").select_option(label=world.justice.name)
     page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
     page.wait_for_url("**/can-bo/ho-so/*/")
@@ -61,6 +66,7 @@ def test_desk_receive_hand_over_resolve_return(
     assert page.locator("h1").inner_text() == f"Hồ sơ {dossier.code}"
     assert page.get_by_text("079******999").is_visible()
     assert "079203009999" not in page.content()
+    assert "Số hóa khi tiếp nhận" in page.content() and "Chữ ký số hợp lệ" in page.content()
 
     # Mẫu 01, fetched with the page's cookies.
     receipt = page.get_by_role("link", name="Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả")

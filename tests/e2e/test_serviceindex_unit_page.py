@@ -38,7 +38,8 @@ def test_leader_reads_the_unit_page(world: World, live_server: Any, page: Any, a
     row = page.locator("#c-2\\.1")
     assert "20 × r" in row.inner_text()
     assert "100,00%" in row.inner_text() and "20,00 / 20,00" in row.inner_text()
-    assert page.locator("#c-1\\.4").get_attribute("data-status") == "no_data"
+    assert page.locator("#c-1\\.1").get_attribute("data-status") == "no_data"
+    assert page.locator("#c-1\\.4").get_attribute("data-status") == "measured"  # synced: 0 of 1
     # 20 (progress) + 6 (dossier satisfaction) + 12 (no feedback: full points) = 38.
     assert page.locator("#si-total").inner_text() == "38,00"
     assert page.locator("#si-band").inner_text() == "Yếu"

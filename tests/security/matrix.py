@@ -128,6 +128,8 @@ ROUTES: dict[str, Route] = {
     "citizen-login-code": get("LLLLLLLLLLL"),
     "citizen-oidc-start": get("DDDDDDDDDDD"),
     "citizen-oidc-callback": get("DDDDDDDDDDD"),
+    "staff-oidc-start": get("DDDDDDDDDDD"),
+    "staff-oidc-callback": get("DDDDDDDDDDD"),
     "citizen-logout": post("OOOOOOOOOOO"),
     # -- the citizen's own pages ---------------------------------------------------------------------------------
     "citizen-profile": get("LOOLLLLLLLL"),
@@ -155,6 +157,9 @@ ROUTES: dict[str, Route] = {
     "staff-register": get("LDDOOOOOOOO"),
     "staff-register-export": get("LDDOOOOOOOO", extension="=xlsx"),
     "payments-reconcile": get("LDDOOOOOOOO"),
+    "nationalportal-sync": get("LDDOOOOOOOO"),
+    # The justice department's failed message: its unit administrator or the province administrator resends it.
+    "nationalportal-resend": post("LDDDDDODDDO", pk="portal_message"),
     "payments-reconcile-export": get("LDDOOOOOOOO"),
     "feedback-staff-worklist": get("LDDOOOOOOOO"),
     "feedback-staff-detail": get("LDDDOOODDOO", code="feedback"),

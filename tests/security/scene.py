@@ -24,6 +24,7 @@ from cchc.dossiers.forms import form_pdf
 from cchc.dossiers.models import DeliveryMethod, Dossier, DossierFee
 from cchc.feedback import services as feedback_services
 from cchc.feedback.models import Kind, Subject
+from cchc.nationalportal.models import Message, MessageState
 from cchc.orgs.models import Membership, Unit, UnitKind
 from cchc.orgs.roles import Role
 from cchc.parindex import workflow
@@ -118,6 +119,12 @@ def build(world: World) -> Scene:
                                                at=at(2026, 3, 9, 9))  # fmt: skip
     DossierFee.objects.create(dossier=dossier, description="Lệ phí", amount_vnd=50_000)
     ids["dossier"] = dossier.code
+    # Its reception message, refused by the national portal and waiting for a person to resend it.
+    message = Message.objects.get(dossier=dossier)
+    Message.objects.filter(pk=message.pk).update(
+        state=MessageState.FAILED, last_error="HTTP 422: sai trạng thái"
+    )
+    ids["portal_message"] = message.pk
     # Another, resolved by the justice department's leader with an electronic result signed by the local authority.
     ids["resolved_dossier"] = _resolved(world).code
     # An online dossier of the citizen with its uploaded files, waiting at reception.

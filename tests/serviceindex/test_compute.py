@@ -45,8 +45,9 @@ def test_a_department_without_dossiers_scores_only_the_feedback_rows(world: Worl
     components = _by_code(result)
     assert components["2.1"].status == "zero_denominator"  # type: ignore[attr-defined]
     assert components["6.1"].status == "no_feedback"  # type: ignore[attr-defined]
-    assert components["1.4"].status == "no_data"  # type: ignore[attr-defined]
-    assert "Cổng Dịch vụ công quốc gia" in components["1.4"].note  # type: ignore[attr-defined]
+    assert components["1.4"].status == "zero_denominator"  # type: ignore[attr-defined] - sync: no dossier
+    assert components["1.1"].status == "no_data"  # type: ignore[attr-defined]
+    assert "ngày công bố thủ tục" in components["1.1"].note  # type: ignore[attr-defined]
 
 
 def test_a_commune_scores_the_maximum_of_province_only_components(world: World) -> None:

@@ -52,7 +52,9 @@ def test_unit_page_shows_formula_inputs_and_points(world: World) -> None:
     assert page.status_code == 200
     text = page.content.decode()
     assert "20 × r" in text and "100,00%" in text and "<strong>20,00</strong> / 20,00" in text
-    assert "Chưa có dữ liệu: nền tảng chưa đồng bộ hồ sơ" in text
+    assert "Chưa có dữ liệu: nền tảng chưa ghi ngày công bố thủ tục" in text
+    # The national portal never took its status: received 1, synced in real time 0.
+    assert "Hồ sơ được Cổng DVCQG nhận mọi trạng thái trong 30 phút" in text
     assert "min(6; 6 × r / 0,9)" in text
 
 

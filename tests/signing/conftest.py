@@ -25,3 +25,25 @@ def local(settings: Any, tmp_path: Path) -> Path:
     settings.CCHC_SIGNING_LOCAL_CA = True
     settings.CCHC_SIGNING_TRUST_DIR = ""
     return tmp_path / "signing"
+
+
+def blank_pdf() -> bytes:
+    """A one-page blank A4 PDF, standing in for a scan made at the counter."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.writer import PdfFileWriter
+
+    writer = PdfFileWriter()
+    size = [generic.NumberObject(n) for n in (0, 0, 595, 842)]
+    writer.insert_page(
+        generic.DictionaryObject(
+            {
+                generic.NameObject("/Type"): generic.NameObject("/Page"),
+                generic.NameObject("/MediaBox"): generic.ArrayObject(size),
+            }
+        )
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -218,6 +219,13 @@ def online_level(value: Any) -> str:
     return OnlineLevel.NONE if _blank(value) else _choice(OnlineLevel, _("mức độ trực tuyến"))(value)
 
 
+def result_type_code(value: Any) -> str:
+    code = text(value).upper()
+    if code and not re.fullmatch(r"[0-9A-Z]{1,20}", code):
+        raise CellError(_("Mã loại giấy tờ chỉ gồm chữ in hoa không dấu và chữ số."))
+    return code
+
+
 def string_list(value: Any) -> list[str]:
     if _blank(value):
         return []
@@ -343,6 +351,8 @@ PROCEDURE_COLUMNS: tuple[Column, ...] = _bind(
         _c("online_level", online_level),
         _c("applicants", text),
         _c("result", text),
+        _c("result_type_code", result_type_code, "result_document", "type_code"),
+        _c("result_sealed", boolean, "result_document", "sealed"),
         _c("legal_basis", string_list),
         _c("decision_number", text, "decision", "number"),
         _c("decision_date", date_or_none, "decision", "date"),

@@ -29,6 +29,8 @@ VERSION_KEYS = (
     "online_level",
     "applicants",
     "result",
+    "result_type_code",
+    "result_sealed",
     "legal_basis",
     "decision_number",
     "decision_date",

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,10 @@ from cchc.catalog.models.choices import (
 )
 from cchc.core.folding import fold
 from cchc.orgs.roles import Role
+
+RESULT_TYPE_CODE = RegexValidator(
+    r"^[0-9A-Z]{1,20}$", _("Mã loại giấy tờ chỉ gồm chữ in hoa không dấu và chữ số.")
+)
 
 # Fields of a published version that the services may still change: retirement and supersession.
 LIFECYCLE_FIELDS: frozenset[str] = frozenset({"status", "valid_to", "updated_at"})
@@ -189,6 +194,13 @@ class ProcedureVersion(models.Model):
     )
     applicants = models.TextField(_("đối tượng thực hiện"), blank=True)
     result = models.TextField(_("kết quả thực hiện"), blank=True)
+    # The electronic result (Decree 118/2025 Art. 22): its document-type code, the second half of the document
+    # code (mã số giấy tờ, cchc.dossiers.result_codes), and whether the unit's digital seal goes beside the
+    # leader's signature (đóng dấu số).
+    result_type_code = models.CharField(
+        _("mã loại giấy tờ kết quả"), max_length=20, blank=True, validators=[RESULT_TYPE_CODE]
+    )
+    result_sealed = models.BooleanField(_("kết quả cần đóng dấu số của cơ quan"), default=False)
     legal_basis = models.JSONField(_("căn cứ pháp lý"), default=list, blank=True)
 
     # Provenance: where each value came from, and which values still need checking ({field: note}).

@@ -213,6 +213,11 @@ class DossierComponent(models.Model):
     # already holds (tái sử dụng), which is not asked for again (Decree 118/2025 Art. 17).
     digitised = models.BooleanField(_("đã số hóa"), default=False)
     reused = models.BooleanField(_("tái sử dụng dữ liệu"), default=False)
+    # The earlier electronic result taken from the citizen's store instead of asking for the paper again
+    # (cchc.dossiers.reuse).
+    reused_result = models.ForeignKey(
+        "dossiers.DossierResult", on_delete=models.PROTECT, null=True, blank=True, related_name="reuses"
+    )
     # When the applicant sent it as a supplement (Art. 17(2)(a), 19(5)); empty for the components of the intake.
     added_at = models.DateTimeField(_("thời điểm bổ sung"), null=True, blank=True)
 
@@ -352,10 +357,19 @@ class DossierResult(models.Model):
     # The electronic result as signed (cchc.signing), stored by its SHA-256 (cchc.core.blobs).
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The electronic result's document code (mã số giấy tờ, Art. 22): cchc.dossiers.result_codes.
+    document_code = models.CharField(_("mã số giấy tờ"), max_length=80, blank=True)
 
     class Meta:
         verbose_name = _("kết quả giải quyết")
         verbose_name_plural = _("kết quả giải quyết")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_code"],
+                condition=~models.Q(document_code=""),
+                name="result_document_code_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.document_number

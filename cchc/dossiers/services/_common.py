@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from cchc.catalog.models import ProcedureVersion
 from cchc.catalog.selectors import version_parts
+from cchc.core.blobs import BlobError, blob_store
 from cchc.dossiers.codes import dossier_code_next, lookup_key_new
 from cchc.dossiers.deadlines import limit_due, step_due
 from cchc.dossiers.history import event_append
@@ -21,6 +24,7 @@ from cchc.dossiers.lifecycle import (
     HANDLING,
     RECEPTION,
     Action,
+    RuleBroken,
     apply_transition,
     next_state,
     require_role,
@@ -29,6 +33,7 @@ from cchc.dossiers.models import (
     Dossier,
     DossierComponent,
     DossierFee,
+    DossierResult,
     DossierStep,
     Party,
     PartyKind,
@@ -36,6 +41,8 @@ from cchc.dossiers.models import (
     StepOutcome,
 )
 from cchc.orgs.models import Counter, Unit
+from cchc.signing.services import sign_as_officer
+from cchc.signing.signer import SigningError
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,12 @@ class Intake:
     return_address: str = ""
     # A retried submission with the same key finds the dossier already made (Dossier.idempotency_key).
     idempotency_key: str | None = None
+    # Components taken from the citizen's store (tái sử dụng, Art. 17(1)): catalog component id -> the earlier
+    # electronic result, found and checked by cchc.dossiers.reuse.reusable_result.
+    reused_results: Mapping[int, DossierResult] = field(default_factory=dict)
+    # Paper components scanned at the counter (số hóa), as PDFs: catalog component id -> bytes. Each is signed
+    # with the receiving officer's personal certificate before it is stored (Art. 17).
+    scans: Mapping[int, bytes] = field(default_factory=dict)
 
 
 # -- opening a dossier ------------------------------------------------------------------------------------------
@@ -119,15 +132,25 @@ def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime, clock:
     ):
         if party is not None:
             Party.objects.create(dossier=dossier, role=role, **party.__dict__)
+    files = dict(intake.component_files)
+    files.update({pk: (result.file.name, result.sha256) for pk, result in intake.reused_results.items()})
+    scanned = {
+        pk: _scan_signed(content, actor=actor, unit=intake.receiving_unit)
+        for pk, content in intake.scans.items()
+    }
+    files.update(scanned)
     DossierComponent.objects.bulk_create(
         DossierComponent(
             dossier=dossier,
             catalog_component=component,
             name=component.name,
             quantity=component.quantity,
-            provided=component.pk in intake.provided_component_ids or component.pk in intake.component_files,
-            file=intake.component_files.get(component.pk, ("", ""))[0],
-            sha256=intake.component_files.get(component.pk, ("", ""))[1],
+            provided=component.pk in intake.provided_component_ids or component.pk in files,
+            file=files.get(component.pk, ("", ""))[0],
+            sha256=files.get(component.pk, ("", ""))[1],
+            digitised=component.pk in scanned,
+            reused=component.pk in intake.reused_results,
+            reused_result=intake.reused_results.get(component.pk),
         )
         for component in version_parts(version).components
     )
@@ -144,6 +167,20 @@ def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime, clock:
     if clock:
         _steps_plan(dossier, at)
     return dossier
+
+
+def _scan_signed(content: bytes, *, actor: Any, unit: Unit) -> tuple[str, str]:
+    """A component scanned at the counter, signed by the receiving officer (Art. 17) and stored by its hash."""
+    if not content.startswith(b"%PDF-"):
+        raise RuleBroken(_("Bản quét thành phần hồ sơ phải là tệp PDF để ký số."))
+    with translation.override("vi"):  # the signature's reason is part of the document
+        reason = _("Số hóa thành phần hồ sơ khi tiếp nhận")
+    try:
+        signed = sign_as_officer(content, user=actor, organisation=unit.name, reason=reason)
+        stored = blob_store(io.BytesIO(signed))
+    except (SigningError, BlobError) as error:
+        raise RuleBroken(str(error)) from error
+    return stored.name, stored.sha256
 
 
 def _code_take(dossier: Dossier, at: dt.datetime) -> None:

@@ -10,7 +10,7 @@ import io
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cchc import workdays
@@ -34,13 +34,14 @@ from cchc.dossiers.models import (
     SupplementStage,
 )
 from cchc.dossiers.notifications import notification_queue
+from cchc.dossiers.result_codes import result_code_next
 from cchc.dossiers.services._common import (
     _close_open_step,
     _end,
     _event,
     _locked,
 )
-from cchc.signing.services import sign_as_officer
+from cchc.signing.services import sign_as_officer, sign_as_unit
 from cchc.signing.signer import SigningError
 
 
@@ -272,9 +273,22 @@ def dossier_resolve(
         )
     if document_date > timezone.localdate(moment):
         raise RuleBroken(_("Ngày văn bản kết quả không thể sau ngày hôm nay."))
-    stored = (
-        _result_signed(document, dossier=dossier, actor=actor, number=document_number) if document else None
-    )
+    stored, code = None, ""
+    if document:
+        version = dossier.procedure_version
+        code = result_code_next(
+            agency=dossier.competent_unit.identifier or f"DV{dossier.competent_unit_id:05d}",
+            type_code=version.result_type_code,
+            day=document_date,
+        )
+        stored = _result_signed(
+            document,
+            dossier=dossier,
+            actor=actor,
+            number=document_number,
+            code=code,
+            seal=version.result_sealed,
+        )
     DossierResult.objects.create(
         dossier=dossier,
         document_number=document_number,
@@ -283,6 +297,7 @@ def dossier_resolve(
         file=stored.name if stored else "",
         sha256=stored.sha256 if stored else "",
         signed_by=actor,
+        document_code=code,
     )
     _close_open_step(dossier, moment)
     dossier.resolved_at = moment
@@ -292,16 +307,18 @@ def dossier_resolve(
     return dossier
 
 
-def _result_signed(document: bytes, *, dossier: Dossier, actor: Any, number: str) -> StoredBlob:
-    """The result signed by `actor` for the competent unit, stored by its hash."""
+def _result_signed(
+    document: bytes, *, dossier: Dossier, actor: Any, number: str, code: str, seal: bool
+) -> StoredBlob:
+    """The result signed by `actor` for the competent unit, then sealed by the unit where the procedure requires
+    it (Art. 22), stored by its hash. The signatures name the document code (mã số giấy tờ)."""
     unit = dossier.competent_unit
+    with translation.override("vi"):  # the signature's reason is part of the legal document
+        reason = _("Kết quả giải quyết số %(n)s, mã số giấy tờ %(code)s") % {"n": number, "code": code}
     try:
-        signed = sign_as_officer(
-            document,
-            user=actor,
-            organisation=unit.name,
-            reason=_("Ký kết quả giải quyết số %(n)s") % {"n": number},
-        )
+        signed = sign_as_officer(document, user=actor, organisation=unit.name, reason=reason)
+        if seal:
+            signed = sign_as_unit(signed, unit=unit, reason=reason)
         return blob_store(io.BytesIO(signed))
     except (SigningError, BlobError) as error:
         raise RuleBroken(str(error)) from error

@@ -1,0 +1,3 @@
+from tests.dossiers.conftest import world
+
+__all__ = ["world"]
