@@ -214,6 +214,17 @@ CCHC_NATIONAL_PORTAL_API_KEY = os.environ.get("CCHC_NATIONAL_PORTAL_API_KEY", ""
 CCHC_SIGNING_TRUST_DIR = os.environ.get("CCHC_SIGNING_TRUST_DIR", "")
 CCHC_SIGNING_DIR = Path(os.environ.get("CCHC_SIGNING_DIR", VAR_DIR / "signing"))
 CCHC_SIGNING_LOCAL_CA = _env_bool("CCHC_SIGNING_LOCAL_CA", False)
+# The production means (cchc.signing.services): "pkcs11" (a token or HSM) or "remote" (a CSC signing service).
+CCHC_SIGNING_BACKEND = os.environ.get("CCHC_SIGNING_BACKEND", "")
+CCHC_SIGNING_USER_KEY = os.environ.get("CCHC_SIGNING_USER_KEY", "cchc-user-{username}")
+CCHC_SIGNING_UNIT_KEY = os.environ.get("CCHC_SIGNING_UNIT_KEY", "cchc-unit-{identifier}")
+CCHC_SIGNING_CHAIN_FILE = os.environ.get("CCHC_SIGNING_CHAIN_FILE", "")
+CCHC_SIGNING_PKCS11_MODULE = os.environ.get("CCHC_SIGNING_PKCS11_MODULE", "")
+CCHC_SIGNING_PKCS11_TOKEN = os.environ.get("CCHC_SIGNING_PKCS11_TOKEN", "")
+CCHC_SIGNING_PKCS11_PIN = os.environ.get("CCHC_SIGNING_PKCS11_PIN", "")
+CCHC_SIGNING_PKCS11_PIN_FILE = os.environ.get("CCHC_SIGNING_PKCS11_PIN_FILE", "")
+CCHC_SIGNING_REMOTE_URL = os.environ.get("CCHC_SIGNING_REMOTE_URL", "")
+CCHC_SIGNING_REMOTE_TOKEN = os.environ.get("CCHC_SIGNING_REMOTE_TOKEN", "")
 
 # Security headers; cookies are secure whenever debug is off (CCHC_INSECURE_COOKIES=1 only for plain-http demo).
 SESSION_COOKIE_HTTPONLY = True

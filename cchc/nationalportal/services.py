@@ -41,6 +41,7 @@ from cchc.nationalportal.models import (
 from cchc.nationalportal.payloads import is_synced, national_status, status_payload
 from cchc.nationalportal.results import result_body, result_payload
 from cchc.orgs.models import Unit
+from cchc.signing.checks import signature_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -280,10 +281,14 @@ def _intake(filing: dict[str, Any], national_id: str, now: dt.datetime) -> dossi
             )
         try:
             content = base64.b64decode(str(item.get("content_base64") or ""), validate=True)
-            stored = blob_store(io.BytesIO(content))
         except (binascii.Error, ValueError) as error:
-            message = str(error) if isinstance(error, BlobError) else _("Tệp không đúng mã hóa base64.")
-            raise FilingRefused(f"{name}: {message}") from error
+            raise FilingRefused(f"{name}: {_('Tệp không đúng mã hóa base64.')}") from error
+        if refusal := signature_refusal(content):  # a signed file whose signature is not valid
+            raise FilingRefused(f"{name}: {refusal}")
+        try:
+            stored = blob_store(io.BytesIO(content))
+        except BlobError as error:
+            raise FilingRefused(f"{name}: {error}") from error
         files[component.pk] = (stored.name, stored.sha256)
     return dossier_services.Intake(
         procedure_version=version,

@@ -33,8 +33,10 @@ from cchc.dossiers.models import (
     State,
     SupplementRequest,
 )
+from cchc.dossiers.signatures import result_checks
 from cchc.portal.models import Evaluation
 from cchc.portal.rules import RATEABLE_STATES
+from cchc.signing.verify import SignatureCheck
 
 # action -> (public label, the fields of `changes` that may be shown). Any other action is not shown at all.
 PUBLIC_EVENTS: dict[str, tuple[StrOrPromise, frozenset[str]]] = {
@@ -93,6 +95,10 @@ class PublicDossier:
     result_date: dt.date | None
     # The signed electronic result can be downloaded (Decree 118/2025 Art. 22): once the dossier is returned.
     result_downloadable: bool
+    # Its signatures, verified each time the page shows them (None when it cannot be downloaded), or why its
+    # file cannot be read.
+    result_checks: tuple[SignatureCheck, ...] | None
+    result_problem: str
     returned_at: dt.datetime | None
     return_method: str
     requested_return_method: str
@@ -217,6 +223,8 @@ def public_dossier(dossier: Dossier) -> PublicDossier:
     )
     status, label = status_label(dossier.state)
     version = dossier.procedure_version
+    downloadable = result_downloadable(dossier, result)
+    checks = result_checks(dossier) if downloadable else None
     return PublicDossier(
         pk=dossier.pk,
         code=dossier.code,
@@ -237,7 +245,9 @@ def public_dossier(dossier: Dossier) -> PublicDossier:
         result_number=result.document_number if result is not None else "",
         result_code=result.document_code if result is not None else "",
         result_date=result.document_date if result is not None else None,
-        result_downloadable=result_downloadable(dossier, result),
+        result_downloadable=downloadable,
+        result_checks=tuple(checks) if isinstance(checks, list) else None,
+        result_problem=checks if isinstance(checks, str) else "",
         returned_at=dossier.returned_at,
         return_method=_method_label(delivery.method) if delivery is not None else "",
         requested_return_method=_method_label(dossier.return_method),

@@ -33,6 +33,7 @@ from cchc.portal.forms import EvaluationForm, RatingForm, TrackingForm
 from cchc.portal.public import public_dossier, result_downloadable, status_label
 from cchc.portal.rules import MAX_TOTAL
 from cchc.portal.selectors import citizen_dossier, citizen_dossiers
+from cchc.signing.checks import result_signature_problem
 
 TRACK_TEMPLATE = "portal/track.html"
 # The citizens' sign-in page (cchc.citizens).
@@ -207,6 +208,17 @@ def result_download(request: HttpRequest) -> HttpResponse:
     except BlobError:
         messages.error(request, _("Không đọc được tệp kết quả. Vui lòng liên hệ nơi tiếp nhận hồ sơ."))
         return _page(request, access=access, status=404)
+    # Verified on the way out too: a result whose signature no longer holds (a certificate revoked since) is not
+    # handed out as if it were valid.
+    if problem := result_signature_problem(content):
+        messages.error(
+            request,
+            _(
+                "Kết quả điện tử chưa tải được vì chữ ký số không hợp lệ: %(problem)s Vui lòng liên hệ nơi tiếp nhận hồ sơ."
+            )
+            % {"problem": problem},
+        )
+        return _page(request, access=access, status=409)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{access.dossier.code}-ket-qua.pdf"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -108,15 +108,37 @@ class LocalAuthority:
         valid_from: dt.datetime | None = None,
         valid_to: dt.datetime | None = None,
     ) -> Issued:
-        """A signing certificate: for a person (digital signature and non-repudiation) or a unit's seal."""
-        start = valid_from or dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+        """A signing certificate with a new key: for a person (digital signature and non-repudiation) or a
+        unit's seal."""
         key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+        certificate = self.certify(
+            key.public_key(),
+            common_name=common_name,
+            organisation=organisation,
+            holder=holder,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+        return Issued(certificate, key)
+
+    def certify(
+        self,
+        public_key: rsa.RSAPublicKey,
+        *,
+        common_name: str,
+        organisation: str,
+        holder: Holder = Holder.PERSON,
+        valid_from: dt.datetime | None = None,
+        valid_to: dt.datetime | None = None,
+    ) -> x509.Certificate:
+        """A signing certificate for a key held elsewhere (on a token, at a remote signing service)."""
+        start = valid_from or dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
         root = self.root.certificate
-        certificate = (
+        return (
             x509.CertificateBuilder()
             .subject_name(_name(common_name, organisation))
             .issuer_name(root.subject)
-            .public_key(key.public_key())
+            .public_key(public_key)
             .serial_number(x509.random_serial_number())
             .not_valid_before(start)
             .not_valid_after(valid_to or start + dt.timedelta(days=3 * 365))
@@ -131,13 +153,12 @@ class LocalAuthority:
                 ),
                 critical=False,
             )
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
             .add_extension(
                 x509.AuthorityKeyIdentifier.from_issuer_public_key(self.root.key.public_key()), critical=False
             )
             .sign(self.root.key, hashes.SHA256())
         )
-        return Issued(certificate, key)
 
     def revoke(self, certificate: x509.Certificate, *, at: dt.datetime | None = None) -> None:
         self.revoked[certificate.serial_number] = at or dt.datetime.now(dt.UTC)

@@ -2,8 +2,9 @@
 signed document keeps its PDF/A identification and every byte before the signature.
 
 `Signer` is the one interface the platform calls: `KeySigner` holds a key in memory (the local authority's
-certificates in development and tests, or a key file); a PKCS#11 token or a remote signing service is another
-implementation of the same method (pyHanko's `pkcs11` signer), which this package does not ship yet.
+certificates in development and tests); `cchc.signing.pkcs11.TokenSigner` signs with a key that never leaves a
+PKCS#11 token or hardware security module; `cchc.signing.remote.RemoteSigner` asks a remote signing service
+(the Cloud Signature Consortium API). All of them go through `sign_with`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import io
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -73,19 +75,36 @@ class KeySigner:
         )
 
     def sign(self, pdf: bytes, signature: Signature) -> bytes:
-        try:
-            writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        except (PdfReadError, ValueError) as error:
-            raise SigningError(_("Tệp không phải PDF hợp lệ, không ký được.")) from error
-        metadata = signers.PdfSignatureMetadata(
-            field_name=signature.field_name,
-            reason=signature.reason,
-            location=signature.location,
-            subfilter=fields.SigSeedSubFilter.PADES,
-            md_algorithm="sha256",
-        )
-        try:
-            out = outside_event_loop(lambda: signers.sign_pdf(writer, metadata, signer=self._signer()))
-        except (PdfReadError, ValueError) as error:
-            raise SigningError(_("Không ký được tài liệu này.")) from error
-        return bytes(out.getbuffer())
+        return sign_with(pdf, signature, lambda: nullcontext(self._signer()))
+
+
+def sign_with(
+    pdf: bytes, signature: Signature, open_signer: Callable[[], AbstractContextManager[signers.Signer]]
+) -> bytes:
+    """`pdf` with one more PAdES signature by the pyHanko signer that `open_signer()` opens, added as an
+    incremental update. The signer is opened, used and closed where the signing runs, so a token's session lives
+    in one thread."""
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    except (PdfReadError, ValueError) as error:
+        raise SigningError(_("Tệp không phải PDF hợp lệ, không ký được.")) from error
+    metadata = signers.PdfSignatureMetadata(
+        field_name=signature.field_name,
+        reason=signature.reason,
+        location=signature.location,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+    )
+
+    def run() -> io.BytesIO:
+        with open_signer() as signer:
+            out: io.BytesIO = signers.sign_pdf(writer, metadata, signer=signer)
+            return out
+
+    try:
+        out = outside_event_loop(run)
+    except SigningError:
+        raise
+    except (PdfReadError, ValueError) as error:
+        raise SigningError(_("Không ký được tài liệu này.")) from error
+    return bytes(out.getbuffer())

@@ -26,6 +26,7 @@ from cchc.dossiers import services as dossier_services
 from cchc.dossiers.lifecycle import DossierActionError
 from cchc.dossiers.models import DeliveryMethod, Dossier, State, SupplementRequest
 from cchc.orgs.models import Unit
+from cchc.signing.checks import upload_signature_refusal
 from cchc.submissions import services
 from cchc.submissions.forms import ApplicantForm, ReturnForm
 from cchc.submissions.models import Draft
@@ -147,7 +148,7 @@ def step_files(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
                     draft=draft, component=component, upload=upload, filename=upload.name or ""
                 )
                 added += 1
-            except BlobError as exc:
+            except (BlobError, services.DraftError) as exc:
                 errors[component.pk] = str(exc)
         if not errors:
             if added:
@@ -266,6 +267,9 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         for index, item in enumerate(missing):
             upload = request.FILES.get(f"tep_{index}")
             if upload is None:
+                continue
+            if refusal := upload_signature_refusal(upload, limit=max_upload_bytes()):
+                errors[index] = refusal
                 continue
             try:
                 blob = blob_store(upload)

@@ -222,7 +222,9 @@ def test_citizen_journey(
     assert page.get_by_text("Đã trả kết quả").first.is_visible()
     assert axe(page) == []
     shots(page, "tra-cuu")
-    # The electronic result, signed: downloaded from the tracking page (Decree 118/2025 Art. 22).
+    # The electronic result, signed: the page says who signed it and that it verifies, and it is downloaded
+    # from there (Decree 118/2025 Art. 22).
+    assert page.locator("#result-signatures").inner_text().startswith("Chữ ký số hợp lệ – ký bởi")
     with page.expect_download() as download:
         page.get_by_role("button", name="Tải kết quả điện tử (PDF, có chữ ký số)").click()
     signed = Path(download.value.path()).read_bytes()

@@ -223,3 +223,25 @@ def test_an_unreachable_portal_is_recorded_not_raised(db: None) -> None:
     assert not pull.ok and "portal unreachable" in pull.summary
     report = filings_receive(portal=HttpNationalPortal("http://127.0.0.1:9", TOKEN, timeout=2), now=NOW)
     assert report.failed == 1
+
+
+def test_a_filed_component_whose_signature_was_broken_is_refused_with_the_reason(
+    world: World,
+    commune: Unit,
+    online_version: ProcedureVersion,
+    portal: FakePortal,
+    local: Any,
+    receipt: bytes,
+) -> None:
+    from tests.signing.test_checks import _local_signed, _tampered
+
+    content = base64.b64encode(_tampered(_local_signed(receipt))).decode()
+    portal.file(_filing(components=[{"name": "Tờ khai đăng ký khai sinh", "file_name": "to-khai.pdf",
+                                     "content_base64": content}]))  # fmt: skip
+    assert _receive(portal).rejected == 1
+    record = InboundFiling.objects.get()
+    assert record.reason == (
+        "Tờ khai đăng ký khai sinh: Tệp có chữ ký số không hợp lệ: Tài liệu đã bị thay đổi sau khi ký."
+    )
+    assert portal.answers[record.national_id] == ("reject", record.reason)
+    assert not Dossier.objects.filter(channel=Channel.ONLINE).exists()  # (the receipt is a counter dossier)

@@ -1,3 +1,4 @@
 from tests.dossiers.conftest import world
+from tests.signing.conftest import local, receipt
 
-__all__ = ["world"]
+__all__ = ["local", "receipt", "world"]

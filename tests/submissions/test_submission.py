@@ -31,6 +31,7 @@ from cchc.submissions.models import Draft, DraftFile
 from cchc.submissions.routing import competent_units, receiving_unit_for
 from tests.catalog.conftest import make_draft
 from tests.dossiers.conftest import World, at
+from tests.signing.test_checks import _local_signed, _tampered
 
 pytestmark = pytest.mark.django_db
 
@@ -372,7 +373,7 @@ def test_staff_open_an_uploaded_file_checked_and_logged(world: World, online: Pr
 
 
 def test_the_supplement_page_lists_what_is_missing_and_takes_the_uploads(
-    world: World, online: ProcedureVersion
+    world: World, online: ProcedureVersion, local: Path, receipt: bytes
 ) -> None:
     owner = citizen()
     dossier = services.draft_submit(draft=filled(online, owner, world), at=at(2026, 3, 9, 9))
@@ -393,6 +394,12 @@ def test_the_supplement_page_lists_what_is_missing_and_takes_the_uploads(
     assert _client(other).get(url).status_code == 404
     bad = client.post(url, {"tep_0": SimpleUploadedFile("a.exe", b"MZ...")})
     assert bad.status_code == 400 and "Chỉ nhận tệp PDF, JPG hoặc PNG" in bad.content.decode()
+    # A signed file whose signature shows it was changed after signing is refused with the reason.
+    tampered = SimpleUploadedFile("to-khai.pdf", _tampered(_local_signed(receipt)))
+    refused = client.post(url, {"tep_0": tampered})
+    assert refused.status_code == 400
+    assert "Tệp có chữ ký số không hợp lệ: Tài liệu đã bị thay đổi sau khi ký." in refused.content.decode()
+    assert dossier.supplement_requests.get().supplied_at is None
     sent = client.post(url, {"tep_0": SimpleUploadedFile("to-khai.pdf", PDF)})
     assert sent.status_code == 302
     supplement = dossier.supplement_requests.get()

@@ -41,6 +41,7 @@ from cchc.dossiers.models import (
     StepOutcome,
 )
 from cchc.orgs.models import Counter, Unit
+from cchc.signing.checks import signature_refusal
 from cchc.signing.services import sign_as_officer
 from cchc.signing.signer import SigningError
 
@@ -173,6 +174,8 @@ def _scan_signed(content: bytes, *, actor: Any, unit: Unit) -> tuple[str, str]:
     """A component scanned at the counter, signed by the receiving officer (Art. 17) and stored by its hash."""
     if not content.startswith(b"%PDF-"):
         raise RuleBroken(_("Bản quét thành phần hồ sơ phải là tệp PDF để ký số."))
+    if refusal := signature_refusal(content):
+        raise RuleBroken(refusal)
     with translation.override("vi"):  # the signature's reason is part of the document
         reason = _("Số hóa thành phần hồ sơ khi tiếp nhận")
     try:

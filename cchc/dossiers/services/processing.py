@@ -41,6 +41,7 @@ from cchc.dossiers.services._common import (
     _event,
     _locked,
 )
+from cchc.signing.checks import signature_refusal
 from cchc.signing.services import sign_as_officer, sign_as_unit
 from cchc.signing.signer import SigningError
 
@@ -312,6 +313,8 @@ def _result_signed(
 ) -> StoredBlob:
     """The result signed by `actor` for the competent unit, then sealed by the unit where the procedure requires
     it (Art. 22), stored by its hash. The signatures name the document code (mã số giấy tờ)."""
+    if refusal := signature_refusal(document):  # a document signed before, whose signature is not valid
+        raise RuleBroken(refusal)
     unit = dossier.competent_unit
     with translation.override("vi"):  # the signature's reason is part of the legal document
         reason = _("Kết quả giải quyết số %(n)s, mã số giấy tờ %(code)s") % {"n": number, "code": code}
