@@ -38,3 +38,13 @@ def applicant_prefill(user: Any) -> dict[str, Any]:
     }
     accepted = {field.name for field in dataclasses.fields(PartyData)}
     return {name: value for name, value in values.items() if name in accepted}
+
+
+def identity_verified_for(user: Any, id_number: str) -> bool:
+    """Whether `user` is a citizen whose identity was verified through the identity provider (VNeID) and whose
+    verified identification number is `id_number`: an applicant filing for themself, with data from the
+    national population database (the 766 index's "dossiers using population data")."""
+    number = "".join((id_number or "").split())
+    if not number or not is_citizen(user):
+        return False
+    return CitizenProfile.objects.filter(user=user, identity_verified=True, id_number=number).exists()

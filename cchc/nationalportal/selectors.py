@@ -11,9 +11,9 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from cchc.dossiers.models import Dossier
+from cchc.dossiers.models import Dossier, DossierResult
 from cchc.dossiers.panels import Panel
-from cchc.nationalportal.models import CatalogPull, InboundFiling, Message, MessageState
+from cchc.nationalportal.models import CatalogPull, InboundFiling, Message, MessageKind, MessageState
 from cchc.orgs.roles import Role
 from cchc.orgs.scoping import has_role, unit_scope_q
 from cchc.workdays.display import local_datetime
@@ -100,3 +100,35 @@ def realtime_synced_counts(
     ):
         counts[row["unit_id"]] -= row["n"]
     return dict(counts)
+
+
+def store_linked_counts(
+    *, unit_ids: Collection[int], first: dt.datetime, after: dt.datetime
+) -> dict[int, tuple[int, int]]:
+    """Per competent unit: (electronic results issued in [first, after), those of them taken into the owner's
+    store on the national portal before `after`) (766 digitisation group, "linked to the citizen's data store";
+    the national population of that component is not published: ours, verify).
+
+    An electronic result is a signed file, and only it has a document code (cchc.dossiers.result_codes), so the
+    results are read from the partial unique index on `document_code`, whatever the number of paper results. It
+    reaches the store through its RESULT message (docs/national-portal.md §2), so one issued to an applicant
+    without an identification number never does.
+    """
+    issued = DossierResult.objects.filter(
+        dossier__competent_unit_id__in=list(unit_ids),
+        dossier__resolved_at__gte=first,
+        dossier__resolved_at__lt=after,
+    ).exclude(document_code="")
+    counts: dict[int, tuple[int, int]] = {}
+    for row in issued.values("dossier__competent_unit_id").annotate(n=Count("pk")).order_by():
+        counts[row["dossier__competent_unit_id"]] = (row["n"], 0)
+    linked = Message.objects.filter(
+        kind=MessageKind.RESULT,
+        state=MessageState.DELIVERED,
+        delivered_at__lt=after,
+        dossier_id__in=issued.values("dossier_id"),
+    )
+    for row in linked.values("unit_id").annotate(n=Count("dossier_id", distinct=True)).order_by():
+        total, _linked = counts.get(row["unit_id"], (0, 0))
+        counts[row["unit_id"]] = (total, row["n"])
+    return counts

@@ -11,6 +11,11 @@ here (DOMAIN.md §6 gives the components, not their exact populations; verify ag
 - reused data: among dossiers received, those with at least one such component reused from state data;
 - synced in real time: among dossiers received, those whose every status message written by the period's end
   was taken by the national portal within REALTIME_WINDOW of the change (cchc.nationalportal.selectors);
+- linked to the citizen's data store: among electronic results issued (resolved) in the period, those taken
+  into the owner's store on the national portal by the period's end (cchc.nationalportal.selectors; the
+  platform sends results, not the digitised components, to the store);
+- population data: among dossiers received, those whose applicant's identity came from the national identity
+  system through the citizen's verified account when filed (Dossier.applicant_identity_verified);
 - online service: among dossiers received of procedures offered fully online (`online_level` "full"), those
   filed online (channel 2);
 - online payment: among fee-bearing dossiers received (a fee line above 0 đ), A = those with a fee line paid
@@ -44,7 +49,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.dossiers.models import Dossier
 from cchc.feedback.figures import FeedbackFigures, feedback_figures
 from cchc.feedback.models import Feedback
-from cchc.nationalportal.selectors import REALTIME_WINDOW, realtime_synced_counts
+from cchc.nationalportal.selectors import REALTIME_WINDOW, realtime_synced_counts, store_linked_counts
 from cchc.portal.selectors import dissatisfied_dossier_ids
 from cchc.serviceindex.ontime import OnTimeCounts
 from cchc.stats.daily import index_counts
@@ -67,10 +72,6 @@ NO_DATA_REASONS = {
         "công khai đủ 7 bộ phận theo đơn vị."
     ),
     "certified_copies": _("Chưa có dữ liệu: nền tảng chưa cấp bản sao điện tử chứng thực từ bản chính."),
-    "data_store_linked": _(
-        "Chưa có dữ liệu: nền tảng chưa liên kết hồ sơ số hóa với Kho dữ liệu của công dân."
-    ),
-    "population_dossiers": _("Chưa có dữ liệu: nền tảng chưa kết nối Cơ sở dữ liệu quốc gia về dân cư."),
     "population_procedures": _("Chưa có dữ liệu: nền tảng chưa kết nối Cơ sở dữ liệu quốc gia về dân cư."),
 }
 
@@ -92,6 +93,9 @@ class Measure:
 class _Counts:
     received: int = 0
     synced: int = 0
+    e_results_issued: int = 0
+    store_linked: int = 0
+    identity_verified: int = 0
     digitised: int = 0
     reused: int = 0
     full_online_offered: int = 0
@@ -177,14 +181,33 @@ def _feedback_counts(
         counts[unit_id].feedback = feedback_figures(unit_ids=[unit_id], start=start, end=end)
 
 
+def _identity_counts(
+    counts: dict[int, _Counts], ids: list[int], first: dt.datetime, after: dt.datetime
+) -> None:
+    """Dossiers received whose applicant was verified through the identity provider (a partial index)."""
+    for row in (
+        Dossier.objects.filter(
+            applicant_identity_verified=True,
+            competent_unit_id__in=ids,
+            received_at__gte=first,
+            received_at__lt=after,
+        )
+        .values("competent_unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[row["competent_unit_id"]].identity_verified += row["n"]
+
+
 def _pool(counts: dict[int, _Counts], ids: list[int]) -> _Counts:
     pooled = _Counts()
     on_total = on_time = 0
     for unit_id in ids:
         one = counts[unit_id]
         for name in (
-            "received", "synced", "digitised", "reused", "full_online_offered", "full_online_filed", "resolved",
-            "e_result", "fee_bearing", "paid_online", "dissatisfied",
+            "received", "synced", "e_results_issued", "store_linked", "identity_verified", "digitised",
+            "reused", "full_online_offered", "full_online_filed", "resolved", "e_result", "fee_bearing",
+            "paid_online", "dissatisfied",
         ):  # fmt: skip
             setattr(pooled, name, getattr(pooled, name) + getattr(one, name))
         on_total += one.on_time.total
@@ -236,6 +259,10 @@ def measures_by_unit(
         _feedback_counts(counts, ids, start, end, first, after)
         for unit_id, synced in realtime_synced_counts(unit_ids=ids, first=first, after=after).items():
             counts[unit_id].synced += synced
+        for unit_id, (issued, linked) in store_linked_counts(unit_ids=ids, first=first, after=after).items():
+            counts[unit_id].e_results_issued += issued
+            counts[unit_id].store_linked += linked
+        _identity_counts(counts, ids, first, after)
     result = {unit_id: _measures(counts[unit_id]) for unit_id in ids}
     result[PROVINCE] = _measures(_pool(counts, ids))
     return result
@@ -299,6 +326,26 @@ def _measures(c: _Counts) -> dict[str, Measure]:
             _ratio(c.digitised, c.received),
             (
                 (str(_("Hồ sơ có thành phần được số hóa đầy đủ")), _n(c.digitised)),
+                (str(_("Hồ sơ tiếp nhận trong kỳ")), _n(c.received)),
+            ),
+        ),
+        "data_store_linked": Measure(
+            _ratio(c.store_linked, c.e_results_issued),
+            (
+                (
+                    str(_("Kết quả điện tử đã vào Kho dữ liệu của công dân trên Cổng DVCQG")),
+                    _n(c.store_linked),
+                ),
+                (str(_("Kết quả điện tử (có chữ ký số) cấp trong kỳ")), _n(c.e_results_issued)),
+            ),
+        ),
+        "population_dossiers": Measure(
+            _ratio(c.identity_verified, c.received),
+            (
+                (
+                    str(_("Hồ sơ có danh tính người nộp xác thực qua tài khoản định danh điện tử")),
+                    _n(c.identity_verified),
+                ),
                 (str(_("Hồ sơ tiếp nhận trong kỳ")), _n(c.received)),
             ),
         ),

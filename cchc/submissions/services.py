@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.catalog.models import Component, OnlineLevel, ProcedureVersion
+from cchc.citizens.selectors import identity_verified_for
 from cchc.core.blobs import blob_store, max_upload_bytes
 from cchc.dossiers import services as dossier_services
 from cchc.dossiers.models import Channel, DeliveryMethod, Dossier, DossierComponent
@@ -144,14 +145,16 @@ def draft_submit(*, draft: Draft, at: dt.datetime | None = None) -> Dossier:
         raise DraftError(" ".join(problems))
     assert draft.competent_unit is not None
     files = {f.component_id: (f.blob_name, f.sha256) for f in draft.files.all()}
+    applicant = _party(draft.applicant)
     intake = dossier_services.Intake(
         procedure_version=draft.procedure_version,
         receiving_unit=receiving_unit_for(draft.competent_unit),
         competent_unit=draft.competent_unit,
         channel=Channel.ONLINE,
-        applicant=_party(draft.applicant),
+        applicant=applicant,
         provided_component_ids=frozenset(files),
         citizen=draft.owner,
+        applicant_identity_verified=identity_verified_for(draft.owner, applicant.id_number),
         component_files=files,
         return_method=draft.return_method,
         return_address=draft.return_address,

@@ -60,7 +60,7 @@ def test_a_commune_scores_the_maximum_of_province_only_components(world: World) 
     assert (points["3.1"], points["5.6"], points["5.7"]) == (12, 2, 2)
     assert _by_code(result)["3.1"].status == "not_applicable"  # type: ignore[attr-defined]
     assert result.total == 28
-    # The same unit kind at province level scores 0 there: no data for population, no dossiers online.
+    # The same unit kind at province level scores 0 there: no dossier, so no population data and none online.
     department = _points(_march(world.justice))
     assert (department["3.1"], department["5.6"], department["5.7"]) == (0, 0, 0)
 

@@ -147,3 +147,31 @@ def test_the_document_code_follows_the_configured_pattern(
     settings.RESULT_CODE_PATTERN = "{type}.{agency}.{year}{seq:05d}"
     dossier = _resolve(world, _with_leader(world), receipt)
     assert DossierResult.objects.get(dossier=dossier).document_code == "KQ.000.00.12.H99.202600001"
+
+
+def test_the_766_counts_the_electronic_results_taken_into_the_store_by_the_periods_end(
+    world: World, local: Path, receipt: bytes, portal: FakePortal
+) -> None:
+    """Data store component: of the electronic results issued in March, those the store took by 31/03. A paper
+    result is no electronic result; one returned (and so sent) only in April is issued but not linked in March."""
+    from decimal import Decimal
+
+    from cchc.serviceindex.inputs import measures_by_unit
+
+    linked = _returned(world, _resolve(world, _with_leader(world), receipt))
+    later = refreshed(_resolve(world, _with_leader(world), receipt))
+    _resolve(world, _with_leader(world), None)
+    messages_send_due(portal=HttpNationalPortal(portal.url, TOKEN), now=at(2026, 3, 11, 8, 5))
+    services.dossier_return(dossier=later, actor=world.staff["reception"], method=DeliveryMethod.ONLINE,
+                            expected_version=later.version, at=at(2026, 4, 2, 8))  # fmt: skip
+    messages_send_due(portal=HttpNationalPortal(portal.url, TOKEN), now=at(2026, 4, 2, 8, 5))
+    assert {linked.code, later.code} <= set(portal.results)
+
+    def measure(end: dt.date) -> Any:
+        return measures_by_unit(unit_ids=[world.justice.pk], start=dt.date(2026, 3, 1), end=end,
+                                now=at(2026, 4, 30))[world.justice.pk]["data_store_linked"]  # fmt: skip
+
+    march = measure(dt.date(2026, 3, 31))
+    assert march.rate == Decimal(1) / Decimal(2)
+    assert [value for _label, value in march.inputs] == ["1", "2"]
+    assert measure(dt.date(2026, 4, 30)).rate == Decimal(1)  # by the end of April both are in the store

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import io
 import threading
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -473,3 +474,43 @@ def test_a_huge_remove_number_is_ignored_not_an_error(world: World, online: Proc
     draft = services.draft_create(owner=owner, version=online)
     response = _client(owner).post(f"/nop-truc-tuyen/nhap/{draft.key}/giay-to/", {"xoa": "9" * 30})
     assert response.status_code in (200, 302)
+
+
+# -- identity verified through the identity provider (the 766 index's population data) ------------------------------
+def test_a_verified_citizen_filing_for_themself_is_counted_as_using_population_data(
+    world: World, online: ProcedureVersion
+) -> None:
+    """The flag is kept on the dossier as filed: a verified account whose number is the applicant's (Dossier.
+    applicant_identity_verified); an unverified account, or a verified one filing for another person, is not.
+    The 766 component "dossiers using population data" counts it among the dossiers received."""
+    from cchc.serviceindex.inputs import measures_by_unit
+
+    verified = services.draft_submit(
+        draft=filled(online, citizen(identity_verified=True), world), at=at(2026, 3, 9, 9)
+    )
+    unverified = services.draft_submit(
+        draft=filled(online, citizen("congdan.chua", phone="0912000222", id_number=""), world),
+        at=at(2026, 3, 9, 9),
+    )
+    other_person = citizen("congdan.ho", phone="0912000333", id_number="079303008888", identity_verified=True)
+    for_another = services.draft_submit(draft=filled(online, other_person, world), at=at(2026, 3, 9, 9))
+    assert [d.applicant_identity_verified for d in (verified, unverified, for_another)] == [
+        True,
+        False,
+        False,
+    ]
+    for dossier in (verified, unverified, for_another):
+        dossier_services.dossier_receive(
+            dossier=Dossier.objects.get(pk=dossier.pk), actor=world.staff["reception"],
+            expected_version=Dossier.objects.get(pk=dossier.pk).version, at=at(2026, 3, 9, 10),
+        )  # fmt: skip
+    page = _client(world.staff["reception"]).get(f"/can-bo/ho-so/{verified.code}/").content.decode()
+    assert 'id="identity-verified"' in page
+    assert 'id="identity-verified"' not in (
+        _client(world.staff["reception"]).get(f"/can-bo/ho-so/{unverified.code}/").content.decode()
+    )
+    measure = measures_by_unit(
+        unit_ids=[world.justice.pk], start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31), now=at(2026, 4, 1)
+    )[world.justice.pk]["population_dossiers"]
+    assert measure.rate == Decimal(1) / Decimal(3)
+    assert [value for _label, value in measure.inputs] == ["1", "3"]

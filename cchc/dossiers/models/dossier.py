@@ -129,6 +129,13 @@ class Dossier(models.Model):
         related_name="citizen_dossiers",
         verbose_name=_("tài khoản công dân"),
     )
+    # The applicant's identity (name, birth date, identification number) came from the national identity system
+    # (VNeID, backed by the national population database) through the citizen's verified account when filed:
+    # the 766 index counts such dossiers as using population data. A database default, so bulk writers that
+    # do not name the column (the simulator's COPY) write False.
+    applicant_identity_verified = models.BooleanField(
+        _("danh tính người nộp xác thực qua định danh điện tử"), default=False, db_default=False
+    )
     # The client's Idempotency-Key, namespaced by who sent it: a retried creation returns this dossier.
     idempotency_key = models.CharField(max_length=200, null=True, blank=True, editable=False)
     # Deadline watch (cchc.dossiers.deadline_watch): set by a compare-and-set claim when the staff notice is
@@ -150,6 +157,12 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["competent_unit", "state", "appointment_at"], name="dossier_unit_state_due"),
             models.Index(fields=["current_unit", "state"], name="dossier_current_state"),
+            # The few dossiers whose applicant was verified through the identity provider (the 766 index).
+            models.Index(
+                fields=["competent_unit", "received_at"],
+                condition=models.Q(applicant_identity_verified=True),
+                name="dossier_identity_verified",
+            ),
             # The reception queue of a one-stop centre, which receives most of the province's dossiers.
             models.Index(fields=["receiving_unit", "state"], name="dossier_receiving_state"),
             models.Index(fields=["assignee", "state"], name="dossier_assignee_state"),

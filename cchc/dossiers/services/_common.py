@@ -86,6 +86,9 @@ class Intake:
     # Paper components scanned at the counter (số hóa), as PDFs: catalog component id -> bytes. Each is signed
     # with the receiving officer's personal certificate before it is stored (Art. 17).
     scans: Mapping[int, bytes] = field(default_factory=dict)
+    # The applicant's identity came from the national identity system through the citizen's verified account
+    # (Dossier.applicant_identity_verified).
+    applicant_identity_verified: bool = False
 
 
 # -- opening a dossier ------------------------------------------------------------------------------------------
@@ -120,6 +123,7 @@ def _open(*, intake: Intake, actor: Any, action: Action, at: dt.datetime, clock:
         submitted_at=at if action == Action.SUBMIT else None,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         citizen=intake.citizen,
+        applicant_identity_verified=intake.applicant_identity_verified,
         return_method=intake.return_method,
         return_address=intake.return_address,
         idempotency_key=intake.idempotency_key,
