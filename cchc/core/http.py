@@ -1,4 +1,5 @@
-"""One JSON request to an outside system (SMS gateway, postal service), with the standard library only.
+"""One JSON request to an outside system (SMS gateway, postal service, national portal, remote signing), with the
+standard library only, and the retry schedule of the outboxes that call them.
 
 Each adapter turns HttpFailure into its own error; the request itself, its headers and the mapping of the ways
 it can fail are written once here.
@@ -6,11 +7,23 @@ it can fail are written once here.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import urllib.error
 import urllib.request
 from typing import Any
 from urllib.parse import urlparse
+
+# When an outbox (postal shipments, national portal messages) tries again after a failed call: 1 minute, then
+# 2, 4 … doubling, never more than 6 hours apart.
+FIRST_WAIT = dt.timedelta(minutes=1)
+LONGEST_WAIT = dt.timedelta(hours=6)
+
+
+def retry_wait(attempts: int) -> dt.timedelta:
+    """The wait before the next try, after `attempts` failed tries."""
+    wait: dt.timedelta = FIRST_WAIT * 2 ** min(20, max(0, attempts - 1))
+    return min(LONGEST_WAIT, wait)
 
 
 class HttpFailure(Exception):

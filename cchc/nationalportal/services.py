@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from cchc.catalog.exchange import procedures_import
 from cchc.catalog.selectors import procedure_version_for_code, version_parts
 from cchc.core.blobs import BlobError, blob_store
+from cchc.core.http import retry_wait
 from cchc.dossiers import services as dossier_services
 from cchc.dossiers.lifecycle import Action, DossierActionError
 from cchc.dossiers.models import Channel, DossierEvent
@@ -45,8 +46,6 @@ from cchc.signing.checks import signature_refusal
 
 logger = logging.getLogger(__name__)
 
-FIRST_WAIT = dt.timedelta(minutes=1)
-LONGEST_WAIT = dt.timedelta(hours=6)
 MAX_ATTEMPTS = 12  # about 10 hours of retries; then a person decides (message_resend)
 BATCH = 200
 
@@ -84,11 +83,6 @@ def message_record(event: DossierEvent) -> Message | None:
             national_status=status, payload=stored, created_at=event.at,
         )  # fmt: skip
     return message
-
-
-def _wait(attempts: int) -> dt.timedelta:
-    wait: dt.timedelta = FIRST_WAIT * 2 ** min(20, max(0, attempts - 1))
-    return min(LONGEST_WAIT, wait)
 
 
 @dataclass(frozen=True)
@@ -144,7 +138,7 @@ def messages_send_due(*, portal: NationalPortal, now: dt.datetime) -> SendReport
                     _move(message, MessageState.FAILED)
                     message.next_try_at = None
                 else:
-                    message.next_try_at = now + _wait(message.attempts)
+                    message.next_try_at = now + retry_wait(message.attempts)
                 message.save(update_fields=["state", "attempts", "last_error", "next_try_at"])
                 logger.warning("portal message %s not taken (attempt %s): %s", pk, message.attempts, error)
                 held.add(dossier_id)

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from cchc.core.http import retry_wait
 from cchc.dossiers.models import Delivery, DeliveryMethod, Party, PartyRole
 from cchc.postal.client import PostalError, PostalService, ShipmentOrder
 from cchc.postal.models import SHIPMENT_TRANSITIONS, Shipment, ShipmentState
 
 logger = logging.getLogger(__name__)
 
-FIRST_WAIT = dt.timedelta(minutes=1)
-LONGEST_WAIT = dt.timedelta(hours=6)
 BATCH = 100
 
 
@@ -45,11 +44,6 @@ def shipment_open(delivery: Delivery) -> Shipment | None:
         receiver_phone=receiver.phone if receiver else "",
         address=delivery.address,
     )
-
-
-def _wait(attempts: int) -> dt.timedelta:
-    wait: dt.timedelta = FIRST_WAIT * 2 ** min(20, max(0, attempts - 1))
-    return min(LONGEST_WAIT, wait)
 
 
 @dataclass(frozen=True)
@@ -89,7 +83,7 @@ def shipments_send_due(*, service: PostalService, now: dt.datetime) -> SyncRepor
                 shipment.tracking_number = service.create(order)
             except PostalError as error:
                 shipment.last_error = str(error)[:500]
-                shipment.next_try_at = now + _wait(shipment.attempts)
+                shipment.next_try_at = now + retry_wait(shipment.attempts)
                 shipment.save(update_fields=["attempts", "last_error", "next_try_at"])
                 logger.warning("shipment %s not sent (attempt %s): %s", shipment.pk, shipment.attempts, error)
                 failed += 1
