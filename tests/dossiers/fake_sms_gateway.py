@@ -6,10 +6,8 @@ the next N requests, with HTTP 500 or with a 200 answer {"status": "error"}.
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from tests.fake_server import LocalServer
@@ -32,7 +30,7 @@ class FakeSmsGateway(LocalServer):
         self.delivered: list[dict[str, Any]] = []  # the messages accepted
         self._failures: list[str] = []
         self._lock = threading.Lock()
-        self._serve(self._handler())
+        self._serve_json(self._http)
 
     @property
     def url(self) -> str:
@@ -43,6 +41,13 @@ class FakeSmsGateway(LocalServer):
         assert mode in {"http", "json"}
         with self._lock:
             self._failures.extend([mode] * count)
+
+    def _http(self, method: str, path: str, headers: Any, body: Any) -> tuple[int, dict[str, Any]]:
+        if method != "POST":
+            return 405, {"status": "error", "message": "POST only"}
+        return self._answer(
+            FakeRequest(path, headers.get("Authorization", ""), body if body is not None else {})
+        )
 
     def _answer(self, request: FakeRequest) -> tuple[int, dict[str, Any]]:
         with self._lock:
@@ -60,29 +65,3 @@ class FakeSmsGateway(LocalServer):
             message_id = f"msg-{len(self.delivered) + 1}"
             self.delivered.append({**body, "id": message_id})
             return 200, {"status": "ok", "id": message_id}
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        gateway = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length)
-                try:
-                    body = json.loads(raw.decode("utf-8"))
-                except ValueError:
-                    body = {}
-                status, answer = gateway._answer(
-                    FakeRequest(self.path, self.headers.get("Authorization", ""), body)
-                )
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        return Handler

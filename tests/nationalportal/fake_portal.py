@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import json
 import threading
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -43,7 +41,7 @@ class FakePortal(LocalServer):
         self.refuse_statuses = False
         self._failures = 0
         self._lock = threading.Lock()
-        self._serve(self._handler())
+        self._serve_json(self._answer)
 
     @property
     def url(self) -> str:
@@ -130,36 +128,3 @@ class FakePortal(LocalServer):
                     return 200, {}
                 return 400, {"error": "bad answer"}
             return 404, {"error": "no such endpoint"}
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        portal = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _reply(self, method: str) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                try:
-                    body = json.loads(raw.decode("utf-8")) if raw else None
-                except ValueError:
-                    body = None
-                status, answer = portal._answer(method, self.path, self.headers, body)
-                data = json.dumps(answer, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self) -> None:
-                self._reply("GET")
-
-            def do_POST(self) -> None:
-                self._reply("POST")
-
-            def do_PUT(self) -> None:
-                self._reply("PUT")
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        return Handler

@@ -6,10 +6,8 @@ its proof, returned)."""
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from tests.fake_server import LocalServer
@@ -35,7 +33,7 @@ class FakePostal(LocalServer):
         self.calls: list[tuple[str, str]] = []
         self._failures = 0
         self._lock = threading.Lock()
-        self._serve(self._handler())
+        self._serve_json(self._answer)
 
     @property
     def url(self) -> str:
@@ -85,33 +83,3 @@ class FakePostal(LocalServer):
                     "delivered_at": parcel.delivered_at, "receiver": parcel.receiver, "proof": parcel.proof,
                 }  # fmt: skip
             return 404, {"error": "no such endpoint"}
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        service = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _reply(self, method: str) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                try:
-                    body = json.loads(raw.decode("utf-8")) if raw else None
-                except ValueError:
-                    body = None
-                status, answer = service._answer(method, self.path, self.headers, body)
-                data = json.dumps(answer, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_POST(self) -> None:
-                self._reply("POST")
-
-            def do_GET(self) -> None:
-                self._reply("GET")
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        return Handler

@@ -9,11 +9,9 @@ declines on the phone: `access_denied`)."""
 from __future__ import annotations
 
 import base64
-import json
 import secrets
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from cryptography import x509
@@ -49,7 +47,7 @@ class FakeCsc(LocalServer):
         self.calls: list[str] = []
         self.signed_hashes: list[str] = []
         self._lock = threading.Lock()
-        self._serve(self._handler())
+        self._serve_json(lambda _method, path, headers, body: self._answer(path, headers, body))
 
     @property
     def url(self) -> str:
@@ -146,27 +144,3 @@ class FakeCsc(LocalServer):
             signatures.append(base64.b64encode(signature).decode())
             self.signed_hashes.append(encoded)
         return 200, {"signatures": signatures}
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        service = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                try:
-                    body = json.loads(raw.decode("utf-8")) if raw else None
-                except ValueError:
-                    body = None
-                status, answer = service._answer(self.path, self.headers, body)
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        return Handler

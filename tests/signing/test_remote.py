@@ -73,6 +73,15 @@ def _enrol(
     return certificate
 
 
+def _declining_leader(fake: FakeCsc, authority: LocalAuthority, world: World) -> tuple[Any, str]:
+    """The world's leader, enrolled at the service, who declines every request on the phone."""
+    leader = world.staff["leader"]
+    user_id = f"cchc-user-{leader.get_username()}"
+    _enrol(fake, authority, user_id, "Trần Văn Lãnh Đạo")
+    fake.accounts[user_id].refuses = True
+    return leader, user_id
+
+
 def test_without_a_backend_or_the_local_authority_nothing_signs(
     settings: Any, receipt: bytes, world: World
 ) -> None:
@@ -126,10 +135,7 @@ def test_the_unit_seal_uses_the_unit_key_pattern(
 def test_an_officer_who_declines_on_the_phone_signs_nothing(
     service: FakeCsc, authority: LocalAuthority, receipt: bytes, world: World
 ) -> None:
-    leader = world.staff["leader"]
-    user_id = f"cchc-user-{leader.get_username()}"
-    _enrol(service, authority, user_id, "Trần Văn Lãnh Đạo")
-    service.accounts[user_id].refuses = True
+    leader, _user_id = _declining_leader(service, authority, world)
     with pytest.raises(SigningError, match="chưa xác nhận hoặc đã từ chối"):
         sign_as_officer(receipt, user=leader, organisation=CENTRE, reason="Ký")
     assert not service.signed_hashes
@@ -203,10 +209,7 @@ def test_an_expired_a_revoked_and_a_foreign_certificate_are_refused_with_the_rea
 def test_a_dossier_resolved_with_a_remote_signature_keeps_nothing_when_the_officer_declines(
     service: FakeCsc, authority: LocalAuthority, receipt: bytes, world: World
 ) -> None:
-    leader = world.staff["leader"]
-    user_id = f"cchc-user-{leader.get_username()}"
-    _enrol(service, authority, user_id, "Trần Văn Lãnh Đạo")
-    service.accounts[user_id].refuses = True
+    _leader, user_id = _declining_leader(service, authority, world)
     dossier = _with_leader(world)
     with pytest.raises(RuleBroken, match="chưa xác nhận hoặc đã từ chối"):
         _resolve(world, dossier, receipt)
