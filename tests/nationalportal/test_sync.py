@@ -246,3 +246,19 @@ def test_the_portal_hears_vietnamese_whatever_the_officers_language(world: World
     with translation.override("en"):
         dossier = received(world)
     assert _messages(dossier)[0].payload["status_name"] == "Đang xử lý"
+
+
+def test_the_admin_shows_a_message_with_the_applicants_number_masked(world: World) -> None:
+    from cchc.core.masking import mask_id_number
+
+    dossier = received(world)
+    (message,) = _messages(dossier)
+    number = message.payload["applicant"]["id_number"]
+    assert len(number) == 12
+    admin_user = get_user_model().objects.create_superuser("quantri.he.thong", password="mat-khau-dai-2026")
+    client = Client()
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:nationalportal_message_change", args=[message.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert number not in text and mask_id_number(number) in text
