@@ -299,7 +299,7 @@ if CCHC_PAYMENT_SANDBOX:
         CCHC_PAYMENT_GATEWAY_URL or f"{CCHC_PAYMENT_PUBLIC_URL.rstrip('/')}/thanh-toan/cong-thu-nghiem/"
     )
 
-# Citizen sign-in through an OpenID Connect provider (VNeID-style, cchc.citizens.oidc): on when the issuer,
+# Citizen and staff sign-in through an OpenID Connect provider (VNeID-style, cchc.core.oidc): on when the issuer,
 # client id and secret are all set. Empty values take the defaults documented in the README.
 CCHC_OIDC_ISSUER = os.environ.get("CCHC_OIDC_ISSUER", "")
 CCHC_OIDC_CLIENT_ID = os.environ.get("CCHC_OIDC_CLIENT_ID", "")

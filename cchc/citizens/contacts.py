@@ -14,6 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+# The identification number's rules live in cchc.core.idnumber (the identity provider's claims and staff
+# identities use them too); citizens migration 0001 names the validator here.
+from cchc.core.idnumber import validate_id_number as validate_id_number
 from cchc.core.masking import mask_phone
 
 # Vietnamese mobile numbers since the 2018 renumbering: 10 digits, 0 then a network prefix starting with
@@ -21,13 +24,6 @@ from cchc.core.masking import mask_phone
 MOBILE_PATTERN = r"^0[35789][0-9]{8}$"
 _MOBILE_RE = re.compile(MOBILE_PATTERN)
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
-
-# Personal identification number (số định danh cá nhân, on the CCCD card): 12 digits (Law on Identification
-# 2023 Art. 12; verify). Structure (Decree 137/2015/NĐ-CP Art. 13, Circular 07/2016/TT-BCA Art. 7; verify):
-# 3 digits province of birth registration (001-096), 1 digit century and sex, 2 digits year of birth, 6 digits.
-ID_NUMBER_PATTERN = r"^[0-9]{12}$"
-_ID_NUMBER_RE = re.compile(ID_NUMBER_PATTERN)
-PROVINCE_CODE_MAX = 96
 
 EMAIL_MAX_LENGTH = 254
 
@@ -93,17 +89,6 @@ def parse_contact(raw: str) -> Contact:
         raise ValidationError(
             _("Số điện thoại di động hoặc địa chỉ thư điện tử không hợp lệ."), code="contact"
         ) from error
-
-
-def validate_id_number(value: str) -> None:
-    """A 12-digit personal identification number whose first 3 digits are a province code."""
-    if not _ID_NUMBER_RE.match(value or ""):
-        raise ValidationError(_("Số CCCD (số định danh cá nhân) phải gồm đúng 12 chữ số."), code="id_number")
-    if not 1 <= int(value[:3]) <= PROVINCE_CODE_MAX:
-        raise ValidationError(
-            _("Số CCCD không hợp lệ: ba chữ số đầu là mã tỉnh nơi đăng ký khai sinh (001 đến 096)."),
-            code="id_number_province",
-        )
 
 
 def id_number_matches_birth_date(value: str, birth_date: dt.date) -> bool:

@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.citizens import rules
-from cchc.citizens.contacts import ID_NUMBER_PATTERN, MOBILE_PATTERN, validate_id_number
+from cchc.citizens.contacts import MOBILE_PATTERN, validate_id_number
+from cchc.core.idnumber import ID_NUMBER_PATTERN
 
 
 class CitizenProfile(models.Model):

@@ -32,11 +32,5 @@ CODE_REQUESTS_PER_CLIENT = Limit(count=20, window=60 * 60)  # issue 4 §2
 WRONG_CODES_PER_ADDRESS = Limit(count=10, window=60 * 60)
 WRONG_CODES_PER_CLIENT = Limit(count=30, window=60 * 60)
 
-# OpenID Connect (VNeID-style provider).
-OIDC_FLOW_MAX_AGE = dt.timedelta(minutes=10)  # an unfinished sign-in at the provider is abandoned after this
-OIDC_CLOCK_LEEWAY_SECONDS = 60  # clock skew tolerated on exp/iat (RFC 7519 §4.1.4 allows "a few minutes")
-OIDC_METADATA_CACHE_SECONDS = 60 * 60  # discovery document and JWKS kept this long (key rotation refetches)
-OIDC_HTTP_TIMEOUT_SECONDS = 10
-
 # Finished codes are kept this long as a trace of sign-ins (hashed only), then purged.
 CODE_RETENTION = dt.timedelta(days=30)

@@ -26,7 +26,8 @@ from cchc.citizens.contacts import Contact, ContactKind
 from cchc.citizens.delivery import code_deliver
 from cchc.citizens.lifecycle import CodeAction, next_state
 from cchc.citizens.models import CitizenProfile, CodeChannel, CodeState, OneTimeCode
-from cchc.citizens.oidc import OidcIdentity
+from cchc.citizens.oidc import person_of
+from cchc.core.oidc import OidcIdentity
 from cchc.orgs.models import AdministrativeUnit
 
 if TYPE_CHECKING:
@@ -273,7 +274,7 @@ def _taken(field: str, value: str, profile: CitizenProfile) -> bool:
 
 
 def _apply_identity(profile: CitizenProfile, identity: OidcIdentity) -> None:
-    person = identity.person
+    person = person_of(identity)
     if person.id_number:
         clash = CitizenProfile.objects.filter(id_number=person.id_number, identity_verified=True)
         if profile.pk:

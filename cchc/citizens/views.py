@@ -31,8 +31,8 @@ from cchc.citizens.contacts import Contact, ContactKind
 from cchc.citizens.delivery import CodeDeliveryError
 from cchc.citizens.forms import CodeForm, ContactForm, ProfileForm
 from cchc.citizens.models import CitizenProfile
-from cchc.citizens.oidc import oidc_config
 from cchc.citizens.selectors import citizen_profile_of
+from cchc.core.oidc import oidc_config
 from cchc.orgs.throttle import ThrottleState
 
 FLOW_KEY = "citizen_code_flow"

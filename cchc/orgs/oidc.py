@@ -1,7 +1,7 @@
 """Staff sign-in through the identity provider (VNeID-style OpenID Connect), beside the password.
 
-The relying party is the citizens' one (cchc.citizens.oidc: discovery, authorization code with PKCE, the ID
-token's signature, issuer, audience, expiry and nonce). What differs is who may come in: only an active staff
+The relying party is the platform's one, shared with the citizens (cchc.core.oidc: discovery, authorization code
+with PKCE, the ID token's signature, issuer, audience, expiry and nonce). What differs is who may come in: only an active staff
 account that holds a role today, and whose administrator recorded the officer's identification number
 (StaffIdentity). The first sign-in with that verified number links the provider's account (issuer, subject);
 later sign-ins are found by that link, so a number changed at the provider cannot move into another account.
@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.citizens.oidc import OidcIdentity
+from cchc.core.oidc import OidcIdentity
 from cchc.orgs.models import StaffIdentity
 from cchc.orgs.scoping import roles_of
 
@@ -38,7 +38,7 @@ def staff_sign_in_oidc(*, identity: OidcIdentity) -> Any:
             .first()
         )
         if record is None:
-            number = identity.person.id_number
+            number = identity.id_number
             record = (
                 StaffIdentity.objects.select_for_update()
                 .select_related("user")

@@ -23,7 +23,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from cchc.citizens.oidc import oidc_config
+from cchc.core.oidc import oidc_config
 from cchc.orgs.throttle import client_address, throttle_check, throttle_fail, throttle_key, throttle_reset
 
 LOGIN_SCOPE = "login"
