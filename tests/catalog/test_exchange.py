@@ -379,3 +379,15 @@ def test_xlsx_values_beyond_the_model_limits_are_row_errors_and_nothing_is_writt
         ("steps", 2, "share"),
     }
     assert Procedure.objects.count() == 0 and ProcedureVersion.objects.count() == 0
+
+
+def test_the_result_document_type_code_is_read_upper_case_and_checked_by_the_models_rule() -> None:
+    sealed = _procedure("1.000894", result_document={"type_code": "gcnkh", "sealed": True})
+    assert procedures_import(source=_json(sealed), fmt="json", publish=False).ok
+    version = ProcedureVersion.objects.get(procedure__code="1.000894")
+    assert (version.result_type_code, version.result_sealed) == ("GCNKH", True)
+    wrong = _procedure("1.001193", result_document={"type_code": "GCN-KH", "sealed": False})
+    report = procedures_import(source=_json(wrong), fmt="json", publish=False)
+    assert not report.ok
+    (error,) = [e for e in report.errors if e.column == "result_type_code"]
+    assert error.message == "Mã loại giấy tờ chỉ gồm chữ in hoa không dấu và chữ số."

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from cchc.catalog.models import (
     ProcessStep,
     TimeUnit,
 )
+from cchc.catalog.models.procedures import RESULT_TYPE_CODE
 from cchc.orgs.roles import Role
 
 FORMAT_NAME = "cchc-catalog"
@@ -221,8 +222,11 @@ def online_level(value: Any) -> str:
 
 def result_type_code(value: Any) -> str:
     code = text(value).upper()
-    if code and not re.fullmatch(r"[0-9A-Z]{1,20}", code):
-        raise CellError(_("Mã loại giấy tờ chỉ gồm chữ in hoa không dấu và chữ số."))
+    if code:
+        try:
+            RESULT_TYPE_CODE(code)  # the model's own rule
+        except ValidationError as error:
+            raise CellError(" ".join(error.messages)) from error
     return code
 
 
