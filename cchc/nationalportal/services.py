@@ -43,6 +43,9 @@ from cchc.nationalportal.payloads import is_synced, national_status, status_payl
 from cchc.nationalportal.results import result_body, result_payload
 from cchc.orgs.models import Unit
 from cchc.signing.checks import signature_refusal
+from cchc.submissions.forms import ApplicantForm, ReturnForm
+from cchc.submissions.routing import competent_units, receiving_unit_for
+from cchc.submissions.services import online_allowed
 
 logger = logging.getLogger(__name__)
 
@@ -226,10 +229,6 @@ def _submitted_at(raw: Any, now: dt.datetime) -> dt.datetime:
 
 
 def _intake(filing: dict[str, Any], national_id: str, now: dt.datetime) -> dossier_services.Intake:
-    from cchc.submissions.forms import ApplicantForm, ReturnForm
-    from cchc.submissions.routing import competent_units, receiving_unit_for
-    from cchc.submissions.services import online_allowed
-
     code = _text(filing.get("procedure_code"), 40)
     version = procedure_version_for_code(code=code, parts=False) if code else None
     if version is None:
