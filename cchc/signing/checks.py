@@ -17,6 +17,7 @@ from typing import IO, Final
 
 from django.utils.translation import gettext as _
 
+from cchc.core.blobs import max_upload_bytes
 from cchc.signing.keystore import installation_trust
 from cchc.signing.verify import BROKEN, EXPIRED, REVOKED, TAMPERED, NotAPdf, verify_pdf
 
@@ -38,9 +39,10 @@ def signature_refusal(content: bytes) -> str | None:
     return None
 
 
-def upload_signature_refusal(upload: IO[bytes], *, limit: int) -> str | None:
-    """`signature_refusal` of an upload read whole (up to `limit` bytes; a larger file is the size rule's to
-    refuse), left at its start for the storing that follows."""
+def upload_signature_refusal(upload: IO[bytes]) -> str | None:
+    """`signature_refusal` of an upload read whole (up to the upload limit; a larger file is the size rule's to
+    refuse, cchc.core.blobs), left at its start for the storing that follows."""
+    limit = max_upload_bytes()
     upload.seek(0)
     content = upload.read(limit + 1)
     upload.seek(0)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cchc.catalog.models import Component, OnlineLevel, ProcedureVersion
 from cchc.citizens.selectors import identity_verified_for
-from cchc.core.blobs import blob_store, max_upload_bytes
+from cchc.core.blobs import blob_store
 from cchc.dossiers import services as dossier_services
 from cchc.dossiers.models import Channel, DeliveryMethod, Dossier, DossierComponent
 from cchc.orgs.models import Unit
@@ -73,7 +73,7 @@ def draft_attach(*, draft: Draft, component: Component, upload: IO[bytes], filen
     _editable(draft)
     if component.version_id != draft.procedure_version_id:
         raise DraftError(_("Giấy tờ này không thuộc thủ tục của hồ sơ."))
-    if refusal := upload_signature_refusal(upload, limit=max_upload_bytes()):
+    if refusal := upload_signature_refusal(upload):
         raise DraftError(refusal)
     blob = blob_store(upload)
     stored, _created = DraftFile.objects.update_or_create(

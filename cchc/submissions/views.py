@@ -268,7 +268,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
             upload = request.FILES.get(f"tep_{index}")
             if upload is None:
                 continue
-            if refusal := upload_signature_refusal(upload, limit=max_upload_bytes()):
+            if refusal := upload_signature_refusal(upload):
                 errors[index] = refusal
                 continue
             try:
